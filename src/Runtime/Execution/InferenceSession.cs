@@ -1,0 +1,150 @@
+using OpenAutoGlm.Core;
+using OpenAutoGlm.Optimizer;
+
+namespace OpenAutoGlm.Runtime;
+
+/// <summary>
+/// A model prepared for repeated inference: load → validate → shape inference → optimize → partition →
+/// compile (plan) → run. <see cref="Run"/> is safe for concurrent callers.
+/// </summary>
+public sealed class InferenceSession
+{
+    private readonly GraphExecutor _executor;
+    private readonly Model _model;
+    private readonly Dictionary<string, int> _inputIndex;
+
+    private InferenceSession(Model model, SessionOptions options)
+    {
+        _model = model;
+        Options = options;
+        var graph = model.Graph;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+
+        GraphOrder.ValidateAndSort(graph);
+        var providerByName = options.Providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var evaluator = ConstantFolding.CreateEvaluator(options.Providers);
+        ShapeReport = ShapeInferencer.Run(model, new ShapeInferenceOptions { ConstantEvaluator = evaluator });
+
+        OptimizationReport = PassManager.Default.Run(model, options.OptimizationLevel);
+        GraphOrder.ValidateAndSort(graph);
+
+        PartitionReport = Partitioner.Assign(model, graph, options.Providers, name => graph.TypeOf(name), options.StrictFallback);
+        _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null);
+
+        // Inputs a caller must feed: graph inputs that are not initializers (those are overridable defaults).
+        Inputs = graph.Inputs.Where(v => !graph.Initializers.ContainsKey(v.Name)).ToList();
+        OverridableInitializers = graph.Inputs.Where(v => graph.Initializers.ContainsKey(v.Name)).ToList();
+        Outputs = graph.Outputs.ToList();
+        _inputIndex = graph.Inputs.Select((v, i) => (v.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        CreationTime = sw.Elapsed;
+    }
+
+    public SessionOptions Options { get; }
+
+    /// <summary>The inputs a caller must provide.</summary>
+    public IReadOnlyList<ValueInfo> Inputs { get; }
+
+    /// <summary>Graph inputs with an initializer default, which a caller may override.</summary>
+    public IReadOnlyList<ValueInfo> OverridableInitializers { get; }
+
+    public IReadOnlyList<ValueInfo> Outputs { get; }
+
+    public ShapeInferenceReport ShapeReport { get; }
+
+    public OptimizationReport OptimizationReport { get; }
+
+    public PartitionReport PartitionReport { get; }
+
+    public TimeSpan CreationTime { get; }
+
+    /// <summary>The prepared (optimized, partitioned) model.</summary>
+    public Model Model => _model;
+
+    public static InferenceSession Create(Model model, SessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Providers.Count == 0)
+        {
+            throw new ArgumentException("SessionOptions.Providers must name at least one execution provider", nameof(options));
+        }
+
+        return new InferenceSession(model, options);
+    }
+
+    /// <summary>
+    /// Runs the model. Inputs by name; returns the requested outputs (all when <paramref name="outputNames"/>
+    /// is null) by name. Wrong names, dtypes, ranks or shapes raise <see cref="InvalidInputException"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, DataValue> Run(
+        IReadOnlyDictionary<string, DataValue> inputs,
+        IReadOnlyCollection<string>? outputNames = null,
+        CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var graph = _model.Graph;
+        var formal = new DataValue?[graph.Inputs.Count];
+        foreach (var (name, value) in inputs)
+        {
+            if (!_inputIndex.TryGetValue(name, out int idx))
+            {
+                throw new InvalidInputException($"unknown input '{name}'; the model's inputs are: {string.Join(", ", Inputs.Select(v => v.Name))}");
+            }
+
+            InputValidation.Check(graph.Inputs[idx], value);
+            formal[idx] = value;
+        }
+
+        for (int i = 0; i < formal.Length; i++)
+        {
+            if (formal[i] is null && !graph.Initializers.ContainsKey(graph.Inputs[i].Name))
+            {
+                throw new InvalidInputException($"missing input '{graph.Inputs[i].Name}' ({graph.Inputs[i].Type})");
+            }
+        }
+
+        if (outputNames is not null)
+        {
+            foreach (var n in outputNames)
+            {
+                if (!Outputs.Any(o => o.Name == n))
+                {
+                    throw new InvalidInputException($"unknown output '{n}'; the model's outputs are: {string.Join(", ", Outputs.Select(v => v.Name))}");
+                }
+            }
+        }
+
+        var results = _executor.Run(formal, null, cancellation);
+        var dict = new Dictionary<string, DataValue>(StringComparer.Ordinal);
+        for (int i = 0; i < graph.Outputs.Count; i++)
+        {
+            string name = graph.Outputs[i].Name;
+            if (outputNames is null || outputNames.Contains(name))
+            {
+                dict[name] = results[i] ?? throw new OpExecutionException($"output '{name}' was not produced");
+            }
+        }
+
+        return dict;
+    }
+
+    /// <summary>Runs on the thread pool; the model itself runs synchronously on one pool thread.</summary>
+    public Task<IReadOnlyDictionary<string, DataValue>> RunAsync(
+        IReadOnlyDictionary<string, DataValue> inputs,
+        IReadOnlyCollection<string>? outputNames = null,
+        CancellationToken cancellation = default) =>
+        Task.Run(() => Run(inputs, outputNames, cancellation), cancellation);
+
+    private static TypeInfo? TypeOfInScope(Graph graph, string name)
+    {
+        for (var g = graph; g is not null; g = g.Parent)
+        {
+            if (g.TypeOf(name) is { } t)
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+}

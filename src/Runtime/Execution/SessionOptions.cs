@@ -1,0 +1,18 @@
+using OpenAutoGlm.Optimizer;
+
+namespace OpenAutoGlm.Runtime;
+
+/// <summary>How a session is built: providers in priority order, optimization level, fallback policy.</summary>
+public sealed class SessionOptions
+{
+    /// <summary>Providers in priority order; a node goes to the first that claims it. Must not be empty.</summary>
+    public IReadOnlyList<IExecutionProvider> Providers { get; init; } = [];
+
+    public OptimizationLevel OptimizationLevel { get; init; } = OptimizationLevel.Basic;
+
+    /// <summary>Fail instead of falling back when the first provider cannot run a node.</summary>
+    public bool StrictFallback { get; init; }
+
+    /// <summary>Degree of parallelism for kernels (0 = all cores).</summary>
+    public int IntraOpThreads { get; init; }
+}

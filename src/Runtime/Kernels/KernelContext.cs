@@ -1,0 +1,90 @@
+using System.Diagnostics.CodeAnalysis;
+using OpenAutoGlm.Core;
+
+namespace OpenAutoGlm.Runtime;
+
+/// <summary>Runs a subgraph (If branch, Loop/Scan body) with the caller's scope visible as outer scope.</summary>
+public interface ISubgraphRunner
+{
+    /// <summary>Runs <paramref name="graph"/> with the given formal inputs; returns its outputs in order.</summary>
+    IReadOnlyList<DataValue> Run(Graph graph, IReadOnlyList<DataValue?> inputs);
+}
+
+/// <summary>
+/// One node's inputs and outputs for one run. Kernels read inputs, allocate outputs through
+/// <see cref="Output"/> (so the executor can place them) or hand back existing values with
+/// <see cref="SetOutput"/> (aliasing, sequences), and throw through <see cref="Error"/> so messages name the node.
+/// </summary>
+public sealed class KernelContext
+{
+    private readonly DataValue?[] _inputs;
+    private readonly DataValue?[] _outputs;
+    private readonly bool[] _requested;
+    private readonly IAllocator _allocator;
+
+    public KernelContext(Node node, long opset, DataValue?[] inputs, bool[] requestedOutputs, IAllocator allocator, ISubgraphRunner? subgraphs)
+    {
+        Node = node;
+        Opset = opset;
+        _inputs = inputs;
+        _requested = requestedOutputs;
+        _outputs = new DataValue?[node.Outputs.Count];
+        _allocator = allocator;
+        Subgraphs = subgraphs;
+    }
+
+    public Node Node { get; }
+
+    /// <summary>The opset version of the node's domain.</summary>
+    public long Opset { get; }
+
+    public AttributeCollection Attributes => Node.Attributes;
+
+    public int InputCount => _inputs.Length;
+
+    public int OutputCount => _outputs.Length;
+
+    public ISubgraphRunner? Subgraphs { get; }
+
+    internal DataValue?[] Outputs => _outputs;
+
+    public bool HasInput(int index) => index < _inputs.Length && _inputs[index] is not null;
+
+    /// <summary>The input value, or null when omitted.</summary>
+    public DataValue? InputValue(int index) => index < _inputs.Length ? _inputs[index] : null;
+
+    /// <summary>The input tensor, or null when omitted.</summary>
+    public Tensor? OptionalInput(int index) => InputValue(index) switch
+    {
+        null => null,
+        Tensor t => t,
+        var other => throw Error($"input {index} ('{Node.InputOrEmpty(index)}') is a {other.Type}, expected a tensor"),
+    };
+
+    /// <summary>The input tensor; throws naming the node and input when it is missing.</summary>
+    public Tensor Input(int index) =>
+        OptionalInput(index) ?? throw Error($"required input {index} is missing");
+
+    /// <summary>Whether anyone reads output <paramref name="index"/> (kernels may skip optional outputs nobody reads).</summary>
+    public bool IsOutputRequested(int index) => index < _requested.Length && _requested[index];
+
+    /// <summary>Allocates output <paramref name="index"/> with the given type and dims.</summary>
+    public Tensor Output(int index, DataType dataType, ReadOnlySpan<int> dims)
+    {
+        var t = _allocator.Allocate(dataType, dims);
+        _outputs[index] = t;
+        return t;
+    }
+
+    public Tensor<T> Output<T>(int index, ReadOnlySpan<int> dims)
+        where T : unmanaged => (Tensor<T>)Output(index, DataTypes.Of<T>(), dims);
+
+    /// <summary>Sets output <paramref name="index"/> to an existing value (aliasing an input is allowed for views).</summary>
+    public void SetOutput(int index, DataValue value) => _outputs[index] = value;
+
+    /// <summary>An exception naming this node and op; throw it for invalid inputs or attributes.</summary>
+    public OpExecutionException Error(string message) => new($"{Node.Describe()}: {message}");
+
+    [DoesNotReturn]
+    public void Fail(string message) => throw Error(message);
+}
