@@ -44,7 +44,7 @@ internal static class ModelRunner
             if (!inputs.ContainsKey(input.Name))
             {
                 inputs[input.Name] = RandomInputs.Create(input, i, request.Seed);
-                origins[input.Name] = $"random (seed {request.Seed})";
+                origins[input.Name] = $"random, seed {request.Seed}";
             }
         }
 
