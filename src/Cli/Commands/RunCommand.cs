@@ -13,6 +13,15 @@ internal static class RunCommand
             Description = "Path to an .onnx model file; without one, runs a small built-in demo model",
             Arity = ArgumentArity.ZeroOrOne,
         };
+
+        // An optional positional argument would otherwise swallow a mistyped option as the model path.
+        model.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.Tokens[0].Value.StartsWith('-'))
+            {
+                result.AddError($"Unrecognized option '{result.Tokens[0].Value}'.");
+            }
+        });
         var inputs = new Option<string[]>("--input", "-i")
         {
             Description = "An input value NAME=FILE (.npy, or .pb holding an ONNX TensorProto/SequenceProto/OptionalProto); repeatable. Inputs not given get seeded random data",
