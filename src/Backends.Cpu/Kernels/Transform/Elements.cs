@@ -126,6 +126,16 @@ internal static class Elements
         source.AsBytes().Slice(sourceIndex * size, count * size).CopyTo(destination.AsBytes().Slice(destinationIndex * size, count * size));
     }
 
+    /// <summary>
+    /// dst[i·block .. (i+1)·block) = src[offsets[i] .. offsets[i]+block) for every i: the copy behind
+    /// Gather, GatherND, GatherElements (block 1), Compress, ReverseSequence and Unique.
+    /// </summary>
+    public static void GatherBlocks(Tensor source, ReadOnlySpan<int> offsets, int block, Tensor destination)
+    {
+        var job = new GatherBlocksJob(source, offsets.ToArray(), block, destination);
+        Dispatch(source.DataType, ref job);
+    }
+
     /// <summary>Row-major strides (in elements) of <paramref name="dims"/>.</summary>
     public static int[] Strides(ReadOnlySpan<int> dims)
     {
@@ -150,5 +160,28 @@ internal static class Elements
         }
 
         return p;
+    }
+
+    private readonly struct GatherBlocksJob(Tensor source, int[] offsets, int block, Tensor destination) : IElementAction
+    {
+        public void Invoke<T>()
+        {
+            var src = Of<T>(source);
+            var dst = Of<T>(destination);
+            if (block == 1)
+            {
+                for (int i = 0; i < offsets.Length; i++)
+                {
+                    dst[i] = src[offsets[i]];
+                }
+
+                return;
+            }
+
+            for (int i = 0; i < offsets.Length; i++)
+            {
+                src.Slice(offsets[i], block).CopyTo(dst.Slice(i * block, block));
+            }
+        }
     }
 }

@@ -39,4 +39,51 @@ internal static class Indices
 
         return result;
     }
+
+    /// <summary>
+    /// Flat data offsets for GatherElements/ScatterElements: position c of indices addresses data at c with
+    /// c[axis] replaced by the (wrapped) index value. Indices dims must not exceed data dims off the axis.
+    /// </summary>
+    public static int[] ElementOffsets(KernelContext ctx, ReadOnlySpan<int> dataDims, Tensor indices, int axis)
+    {
+        int rank = dataDims.Length;
+        if (indices.Rank != rank)
+        {
+            throw ctx.Error($"indices {indices.ShapeString} must have the rank of data {Core.Shape.Format(dataDims)}");
+        }
+
+        for (int k = 0; k < rank; k++)
+        {
+            if (k != axis && indices.Dims[k] > dataDims[k])
+            {
+                throw ctx.Error($"indices {indices.ShapeString} exceed data {Core.Shape.Format(dataDims)} in dimension {k}");
+            }
+        }
+
+        long[] raw = Read(ctx, indices);
+        int[] strides = Elements.Strides(dataDims);
+        var offsets = new int[raw.Length];
+        Span<int> coord = stackalloc int[rank];
+        int baseOffset = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            offsets[i] = baseOffset + (Wrap(ctx, raw[i], dataDims[axis], axis) * strides[axis]);
+
+            // Odometer over the indices dims; the base offset skips the axis, which the index replaces.
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                int step = k == axis ? 0 : strides[k];
+                baseOffset += step;
+                if (++coord[k] < indices.Dims[k])
+                {
+                    break;
+                }
+
+                baseOffset -= step * indices.Dims[k];
+                coord[k] = 0;
+            }
+        }
+
+        return offsets;
+    }
 }

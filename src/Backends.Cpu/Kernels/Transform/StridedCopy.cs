@@ -26,6 +26,24 @@ internal static class StridedCopy
     public static void Run(Tensor src, int srcOffset, ReadOnlySpan<int> srcStrides, Tensor dst, ReadOnlySpan<int> dims) =>
         Run(src, srcOffset, srcStrides, dst, 0, Elements.Strides(dims), dims);
 
+    /// <summary>
+    /// dst = transpose(reshape(src, viewDims), perm), dst contiguous: the "reshape, transpose, reshape"
+    /// of DepthToSpace, SpaceToDepth and Transpose itself.
+    /// </summary>
+    public static void RunPermuted(Tensor src, ReadOnlySpan<int> viewDims, ReadOnlySpan<int> perm, Tensor dst)
+    {
+        int[] viewStrides = Elements.Strides(viewDims);
+        var dims = new int[perm.Length];
+        var strides = new int[perm.Length];
+        for (int i = 0; i < perm.Length; i++)
+        {
+            dims[i] = viewDims[perm[i]];
+            strides[i] = viewStrides[perm[i]];
+        }
+
+        Run(src, 0, strides, dst, dims);
+    }
+
     /// <summary>Drops size-1 dims and merges contiguous neighbours; false when there is nothing to copy.</summary>
     private static bool Coalesce(ReadOnlySpan<int> srcStrides, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> dims, out int[] ss, out int[] ds, out int[] dd)
     {

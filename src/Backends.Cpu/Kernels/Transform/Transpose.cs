@@ -18,16 +18,13 @@ internal sealed class Transpose : IKernel
         var x = ctx.Input(0);
         int rank = x.Rank;
         int[] perm = TransformShapes.ResolvePermutation(_perm, rank, ctx.Error);
-        int[] inStrides = Elements.Strides(x.Dims);
         var dims = new int[rank];
-        var strides = new int[rank];
         for (int i = 0; i < rank; i++)
         {
             dims[i] = x.Dims[perm[i]];
-            strides[i] = inStrides[perm[i]];
         }
 
         var y = ctx.Output(0, x.DataType, dims);
-        StridedCopy.Run(x, 0, strides, y, dims);
+        StridedCopy.RunPermuted(x, x.Dims, perm, y);
     }
 }
