@@ -6,5 +6,7 @@ internal static partial class CpuKernels
 {
     private static void RegisterNn(KernelRegistry r)
     {
+        r.Add("MatMul", _ => new Kernels.Nn.MatMul());
+        r.Add("Gemm", c => new Kernels.Nn.Gemm(c));
     }
 }
