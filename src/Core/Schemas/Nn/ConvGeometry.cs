@@ -204,8 +204,10 @@ public sealed class ConvGeometry
 
         if (target is long outSize)
         {
+            // The spec's total_padding / 2 is Python floor division: a negative total (output_shape larger than the
+            // natural size) leaves pads[start] at 0 and extends the end.
             long total = full - outSize;
-            long small = total / 2;
+            long small = total >> 1;
             return AutoPad == AutoPad.SameUpper ? (outSize, small, total - small) : (outSize, total - small, small);
         }
 
