@@ -2,6 +2,7 @@ using OpenAutoGlm.Backends.Cpu;
 using OpenAutoGlm.Cli.Demo;
 using OpenAutoGlm.Cli.Npy;
 using OpenAutoGlm.Core;
+using OpenAutoGlm.TestKit;
 
 namespace OpenAutoGlm.Cli.Tests;
 
