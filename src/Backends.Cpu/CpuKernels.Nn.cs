@@ -10,5 +10,12 @@ internal static partial class CpuKernels
         r.Add("Gemm", c => new Kernels.Nn.Gemm(c));
         r.Add("Conv", c => new Kernels.Nn.Conv(c));
         r.Add("ConvTranspose", c => new Kernels.Nn.ConvTranspose(c));
+        r.Add("MaxPool", c => new Kernels.Nn.MaxPool(c));
+        r.Add("AveragePool", c => new Kernels.Nn.AveragePool(c));
+        r.Add("LpPool", c => new Kernels.Nn.LpPool(c));
+        r.Add("GlobalAveragePool", _ => new Kernels.Nn.GlobalAveragePool());
+        r.Add("GlobalMaxPool", _ => new Kernels.Nn.GlobalMaxPool());
+        r.Add("GlobalLpPool", c => new Kernels.Nn.GlobalLpPool(c));
+        r.Add("MaxUnpool", c => new Kernels.Nn.MaxUnpool(c));
     }
 }
