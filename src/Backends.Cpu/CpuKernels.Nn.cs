@@ -17,5 +17,8 @@ internal static partial class CpuKernels
         r.Add("GlobalMaxPool", _ => new Kernels.Nn.GlobalMaxPool());
         r.Add("GlobalLpPool", c => new Kernels.Nn.GlobalLpPool(c));
         r.Add("MaxUnpool", c => new Kernels.Nn.MaxUnpool(c));
+        r.Add("Softmax", c => new Kernels.Nn.Softmax(c));
+        r.Add("LogSoftmax", c => new Kernels.Nn.LogSoftmax(c));
+        r.Add("Hardmax", c => new Kernels.Nn.Hardmax(c));
     }
 }
