@@ -17,6 +17,11 @@ internal static partial class CpuKernels
         r.Add("GlobalMaxPool", _ => new Kernels.Nn.GlobalMaxPool());
         r.Add("GlobalLpPool", c => new Kernels.Nn.GlobalLpPool(c));
         r.Add("MaxUnpool", c => new Kernels.Nn.MaxUnpool(c));
+        r.Add("BatchNormalization", c => new Kernels.Nn.BatchNormalization(c));
+        r.Add("InstanceNormalization", c => new Kernels.Nn.InstanceNormalization(c));
+        r.Add("LayerNormalization", c => new Kernels.Nn.LayerNormalization(c));
+        r.Add("LRN", c => new Kernels.Nn.LRN(c));
+        r.Add("MeanVarianceNormalization", c => new Kernels.Nn.MeanVarianceNormalization(c));
         r.Add("Softmax", c => new Kernels.Nn.Softmax(c));
         r.Add("LogSoftmax", c => new Kernels.Nn.LogSoftmax(c));
         r.Add("Hardmax", c => new Kernels.Nn.Hardmax(c));
