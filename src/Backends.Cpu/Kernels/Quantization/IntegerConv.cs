@@ -10,12 +10,16 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Quantization;
 /// </summary>
 internal sealed class IntegerConv
 {
-    private readonly ConvGeometry _geometry;
+    private readonly int[] _strides;
+    private readonly int[] _dilations;
+    private readonly int[] _padsBegin;
     private readonly int _group;
 
-    private IntegerConv(ConvGeometry geometry, int group, int[] xDims, int[] wDims, int[] yDims)
+    private IntegerConv(int[] strides, int[] dilations, int[] padsBegin, int group, int[] xDims, int[] wDims, int[] yDims)
     {
-        _geometry = geometry;
+        _strides = strides;
+        _dilations = dilations;
+        _padsBegin = padsBegin;
         _group = group;
         XDims = xDims;
         WDims = wDims;
@@ -48,16 +52,38 @@ internal sealed class IntegerConv
             throw context.Error($"group {group} does not fit input channels {channels} (x {x.ShapeString}) and weight {w.ShapeString}");
         }
 
-        var spatial = x.DimsArray().Skip(2).Select(d => (long?)d).ToList();
-        var kernel = w.DimsArray().Skip(2).Select(d => (long?)d).ToList();
-        var geometry = ConvGeometry.Resolve(context.Attributes, spatial, kernel, msg => context.Error(msg));
-        if (!geometry.Kernel.SequenceEqual(w.DimsArray().Skip(2)))
+        int spatialRank = x.Rank - 2;
+        var geometry = ConvGeometry.Parse(context.Node);
+        if (geometry.Validate(spatialRank, kernelRequired: false) is { } error)
         {
-            throw context.Error($"kernel_shape [{string.Join(",", geometry.Kernel)}] does not match weight shape {w.ShapeString}");
+            throw context.Error(error);
         }
 
-        int[] yDims = [x.Dims[0], m, .. geometry.Output.Select(o => (int)o!.Value)];
-        return new IntegerConv(geometry, (int)group, x.DimsArray(), w.DimsArray(), yDims);
+        if (geometry.KernelShape is { } ks && !ks.SequenceEqual(w.DimsArray().Skip(2).Select(d => (long)d)))
+        {
+            throw context.Error($"kernel_shape [{string.Join(",", ks)}] does not match weight shape {w.ShapeString}");
+        }
+
+        var strides = new int[spatialRank];
+        var dilations = new int[spatialRank];
+        var padsBegin = new int[spatialRank];
+        var output = new int[spatialRank];
+        for (int d = 0; d < spatialRank; d++)
+        {
+            var (size, padBegin, _) = geometry.Forward(d, spatialRank, x.Dims[d + 2], w.Dims[d + 2]);
+            if (size < 0)
+            {
+                throw context.Error($"spatial dimension {d} of input {x.ShapeString} is too small for kernel {w.ShapeString}");
+            }
+
+            strides[d] = (int)geometry.Stride(d);
+            dilations[d] = (int)geometry.Dilation(d);
+            padsBegin[d] = (int)padBegin;
+            output[d] = (int)size;
+        }
+
+        int[] yDims = [x.Dims[0], m, .. output];
+        return new IntegerConv(strides, dilations, padsBegin, (int)group, x.DimsArray(), w.DimsArray(), yDims);
     }
 
     public int[] Run(int[] x, int[] w)
@@ -89,7 +115,7 @@ internal sealed class IntegerConv
                 int offset = 0;
                 for (int d = 0; d < spatialRank && offset >= 0; d++)
                 {
-                    int pos = (o[d] * _geometry.Strides[d]) - _geometry.PadsBegin[d] + (k[d] * _geometry.Dilations[d]);
+                    int pos = (o[d] * _strides[d]) - _padsBegin[d] + (k[d] * _dilations[d]);
                     offset = pos < 0 || pos >= inSpatial[d] ? -1 : (offset * inSpatial[d]) + pos;
                 }
 

@@ -35,46 +35,45 @@ public static class QuantizationSchemas
 
     /// <summary>ConvInteger: int32 convolution shape.</summary>
     public static void InferConvInteger(ShapeInferenceContext ctx) =>
-        ctx.SetOutput(0, DataType.Int32, ConvGeometry.InferShape(ctx, 0, 1));
+        ctx.SetOutput(0, DataType.Int32, ConvShape(ctx, 0, 1));
 
     /// <summary>QLinearConv: element type of y_zero_point, convolution shape of x and w.</summary>
     public static void InferQLinearConv(ShapeInferenceContext ctx) =>
-        ctx.SetOutput(0, ctx.InputElementType(7), ConvGeometry.InferShape(ctx, 0, 3));
+        ctx.SetOutput(0, ctx.InputElementType(7), ConvShape(ctx, 0, 3));
 
-    /// <summary>numpy.matmul output shape: 1-D operands are promoted and the promoted axis removed; batch dims broadcast.</summary>
-    public static Shape? MatMulShape(ShapeInferenceContext ctx, int aInput, int bInput)
+    /// <summary>numpy matmul output shape of two inputs (null when either rank is unknown).</summary>
+    public static Shape? MatMulShape(ShapeInferenceContext ctx, int aInput, int bInput) =>
+        ctx.InputShape(aInput) is { } a && ctx.InputShape(bInput) is { } b ? MatMulSchema.MatMulShape(a, b, ctx) : null;
+
+    /// <summary>Convolution output shape [N, M, out...] for x [N, C, in...] and w [M, C/group, k...] at the given inputs.</summary>
+    public static Shape? ConvShape(ShapeInferenceContext ctx, int xInput, int wInput)
     {
-        var a = ctx.InputShape(aInput);
-        var b = ctx.InputShape(bInput);
-        if (a is null || b is null)
+        var x = ctx.InputShape(xInput);
+        var w = ctx.InputShape(wInput);
+        if (x is null)
         {
             return null;
         }
 
-        if (a.Rank == 0 || b.Rank == 0)
+        if (x.Rank < 3 || (w is not null && w.Rank != x.Rank))
         {
-            throw ctx.Error($"matmul operands must have rank >= 1, got shapes {a} and {b}");
+            throw ctx.Error($"x must be [N, C, spatial...] and w [M, C/group, kernel...] of the same rank, got {x} and {w?.ToString() ?? "?"}");
         }
 
-        var aDims = a.Rank == 1 ? new Shape(1, a[0]) : a;
-        var bDims = b.Rank == 1 ? new Shape(b[0], 1) : b;
-        Dim k1 = aDims[aDims.Rank - 1];
-        Dim k2 = bDims[bDims.Rank - 2];
-        if (k1.IsKnown && k2.IsKnown && k1.Value != k2.Value)
+        int spatial = x.Rank - 2;
+        var geometry = ConvGeometry.Parse(ctx.Node);
+        if (geometry.Validate(spatial, kernelRequired: false) is { } error)
         {
-            throw ctx.Error($"inner dimensions differ: {a} x {b}");
+            throw ctx.Error(error);
         }
 
-        var batch = ShapeRules.Broadcast(new Shape(aDims.Take(aDims.Rank - 2)), new Shape(bDims.Take(bDims.Rank - 2)), ctx);
-        var dims = batch.ToList();
-        if (a.Rank > 1)
+        var dims = new Dim[x.Rank];
+        dims[0] = x[0];
+        dims[1] = w?[0] ?? Dim.Unknown;
+        for (int i = 0; i < spatial; i++)
         {
-            dims.Add(aDims[aDims.Rank - 2]);
-        }
-
-        if (b.Rank > 1)
-        {
-            dims.Add(bDims[bDims.Rank - 1]);
+            long? kernel = geometry.KernelShape?[i] ?? w?[i + 2].Value;
+            dims[i + 2] = kernel is long k && x[i + 2].Value is long input ? geometry.Forward(i, spatial, input, k).Output : Dim.Unknown;
         }
 
         return new Shape(dims);
