@@ -45,6 +45,10 @@ public sealed class LoaderFuzzTests
         bool verbose = Environment.GetEnvironmentVariable("AUTOGLM_FUZZ_VERBOSE") == "1";
         var seeds = SeedModels();
         using var folder = new TempDirectory("autoglm-fuzz");
+        using var outside = new TempDirectory("autoglm-fuzz-outside");
+        File.WriteAllBytes(folder.File(ModelMutator.DataFile), new byte[64]);
+        File.WriteAllBytes(outside.File("secret.bin"), new byte[64]);
+        File.CreateSymbolicLink(folder.File(ModelMutator.EscapingLink), outside.File("secret.bin"));
         var failures = new List<string>();
         int loaded = 0;
         int rejected = 0;

@@ -25,6 +25,12 @@ internal sealed class ModelMutator
         "location", "offset", "length", "If", "Loop", "Constant", "\uFFFD", new string('z', 5000),
     ];
 
+    /// <summary>A 64-byte file the fuzz folder holds for external data to point at.</summary>
+    public const string DataFile = "data.bin";
+
+    /// <summary>A link in the fuzz folder to a file outside it.</summary>
+    public const string EscapingLink = "escape.bin";
+
     private readonly Random _rng;
 
     public ModelMutator(int seed)
@@ -34,7 +40,7 @@ internal sealed class ModelMutator
 
     public (byte[] Bytes, string Description) Mutate(byte[] original)
     {
-        int choice = _rng.Next(10);
+        int choice = _rng.Next(11);
         return choice switch
         {
             0 => Truncate(original),
@@ -43,6 +49,7 @@ internal sealed class ModelMutator
             3 => HugeVarint(original),
             4 => DuplicateRegion(original),
             5 => ZeroRegion(original),
+            6 => ExternalData(original),
             _ => Structural(original),
         };
     }
@@ -143,6 +150,39 @@ internal sealed class ModelMutator
         }
 
         return (model.ToByteArray(), string.Join("; ", done));
+    }
+
+    /// <summary>
+    /// Points a random tensor at external data with hostile entries. The fuzz folder holds <see cref="DataFile"/>
+    /// (64 bytes) and <see cref="EscapingLink"/>, a link to a file outside the folder.
+    /// </summary>
+    private (byte[], string) ExternalData(byte[] b)
+    {
+        var model = ModelProto.Parser.ParseFrom(b);
+        var sites = new List<(IMessage Message, FieldDescriptor Field, string Path)>();
+        Collect(model, "model", sites);
+        var tensors = sites.Where(s => s.Message is TensorProto).Select(s => ((TensorProto)s.Message, s.Path)).Distinct().ToList();
+        if (tensors.Count == 0)
+        {
+            return Structural(b);
+        }
+
+        var (tensor, path) = tensors[_rng.Next(tensors.Count)];
+        tensor.DataLocation = _rng.Next(8) == 0 ? (TensorProto.Types.DataLocation)_rng.Next(2, 100) : TensorProto.Types.DataLocation.External;
+        tensor.ClearRawData();
+        string[] locations = [DataFile, DataFile, EscapingLink, .. s_interestingStrings];
+        string[] numbers = ["0", "1", "8", "64", "-1", "9223372036854775807", "18446744073709551616", "1e3", " 4", string.Empty];
+        var entries = new List<string>();
+        int count = _rng.Next(4);
+        for (int i = 0; i < count; i++)
+        {
+            string key = _rng.Next(5) switch { 0 => "location", 1 => "offset", 2 => "length", 3 => "checksum", _ => s_interestingStrings[_rng.Next(s_interestingStrings.Length)] };
+            string value = key == "location" ? locations[_rng.Next(locations.Length)] : numbers[_rng.Next(numbers.Length)];
+            tensor.ExternalData.Add(new StringStringEntryProto { Key = key, Value = value });
+            entries.Add($"{key}={(value.Length > 20 ? value[..20] + "…" : value)}");
+        }
+
+        return (model.ToByteArray(), $"{path}: {tensor.DataLocation} external data [{string.Join(", ", entries)}]");
     }
 
     /// <summary>Every field of every message reachable from <paramref name="m"/>, set or not.</summary>
