@@ -1,4 +1,3 @@
-using OpenAutoGlm.Backends.Cpu;
 using OpenAutoGlm.Cli.Demo;
 using OpenAutoGlm.Cli.Npy;
 using OpenAutoGlm.Core;
@@ -8,7 +7,7 @@ namespace OpenAutoGlm.Cli.Tests;
 
 public class DemoTests
 {
-    /// <summary>The demo's ops; until every one has a CPU kernel the demo must fail naming the missing op.</summary>
+    /// <summary>The demo's ops (all have CPU kernels: the README's main command must work).</summary>
     private static readonly string[] s_demoOps = DemoModel.Create().Graph.Nodes.Select(n => n.OpType).Distinct().ToArray();
 
     [Fact]
@@ -23,14 +22,6 @@ public class DemoTests
         using var dir = new TempDirectory();
         var result = CliHarness.Run("run", "--output-dir", dir.Path);
         Assert.Contains("built-in demo", result.Stdout, StringComparison.Ordinal);
-
-        string? missing = s_demoOps.FirstOrDefault(op => !CpuExecutionProvider.Registry.Contains(string.Empty, op));
-        if (missing is not null)
-        {
-            Assert.Equal(ExitCodes.Failure, result.ExitCode);
-            Assert.Contains(missing, result.Stderr, StringComparison.Ordinal);
-            return;
-        }
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("features", result.Stdout, StringComparison.Ordinal);
@@ -52,12 +43,6 @@ public class DemoTests
         NpyFile.Write(dir.File("features.npy"), features);
 
         var result = CliHarness.Run("run", "--input", $"features={dir.File("features.npy")}", "-o", dir.Path);
-        if (!s_demoOps.All(op => CpuExecutionProvider.Registry.Contains(string.Empty, op)))
-        {
-            Assert.Equal(ExitCodes.Failure, result.ExitCode);
-            return;
-        }
-
         Assert.True(result.ExitCode == 0, result.ToString());
         var expected = ReferenceProbabilities(features.ToArray(), 2);
         var actual = NpyFile.Read(Path.Combine(dir.Path, "probabilities.npy")).AsReadOnlySpan<float>().ToArray();
