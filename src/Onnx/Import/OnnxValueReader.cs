@@ -61,8 +61,13 @@ public static class OnnxValueReader
             throw new ModelLoadException($"{source}: sequences of element type {s.ElemType} are not supported (only tensors)");
         }
 
-        var items = s.TensorValues.Select(t => TensorProtoConverter.ToTensor(t, null, source)).ToList();
+        var items = s.TensorValues.Select((t, i) => TensorProtoConverter.ToTensor(t, null, $"{source} item {i}")).ToList();
         var elem = items.Count > 0 ? items[0].DataType : DataType.Float32;
+        if (items.FindIndex(t => t.DataType != elem) is int bad and >= 0)
+        {
+            throw new ModelLoadException($"{source}: sequence item {bad} is {items[bad].DataType.Name()}, item 0 is {elem.Name()}; a sequence holds one element type");
+        }
+
         return new TensorSequence(elem, items);
     }
 
