@@ -24,7 +24,7 @@ public static class SplitSchema
         if (ctx.Opset >= 13 || (ctx.Opset < 2 && ctx.HasInput(1)))
         {
             splitGiven = ctx.HasInput(1);
-            split = ctx.ConstantInput(1)?.ToInt64Array();
+            split = TransformShapes.ConstantInts(ctx, 1);
         }
         else
         {
