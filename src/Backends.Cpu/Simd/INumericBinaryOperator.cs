@@ -8,16 +8,21 @@ namespace OpenAutoGlm.Backends.Cpu.Simd;
 /// <see cref="ElementwiseBinary"/> dispatches on the element type: float runs vectorized, float16/bfloat16
 /// compute in float, other numeric types run the generic scalar form.
 /// </summary>
-internal interface INumericBinaryOperator : IVectorBinaryOperator
+internal interface INumericBinaryOperator : IVectorBinaryOperator, IGenericBinaryOperator
+{
+}
+
+/// <summary>An arithmetic binary op defined once for every numeric type, without vector forms (Mod, Pow, ...).</summary>
+internal interface IGenericBinaryOperator
 {
     static abstract T Invoke<T>(T a, T b)
         where T : INumber<T>;
 }
 
-/// <summary>Adapts an <see cref="INumericBinaryOperator"/> to one element type.</summary>
+/// <summary>Adapts an <see cref="IGenericBinaryOperator"/> to one element type.</summary>
 internal readonly struct NumericBinary<T, TOp> : IBinaryOperator<T, T>
     where T : INumber<T>
-    where TOp : struct, INumericBinaryOperator
+    where TOp : struct, IGenericBinaryOperator
 {
     public static T Invoke(T a, T b) => TOp.Invoke(a, b);
 }

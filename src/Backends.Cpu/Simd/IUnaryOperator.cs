@@ -27,7 +27,12 @@ internal static class UnaryDriver
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TOp>(ReadOnlySpan<float> x, Span<float> y)
-        where TOp : struct, IUnaryOperator
+        where TOp : struct, IUnaryOperator => Run(default(StaticUnary<TOp>), x, y);
+
+    /// <summary>y = op(x) elementwise; <paramref name="op"/> may carry parameters. x and y may be the same span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
+        where TOp : struct, IVectorUnaryFunction
     {
         if (y.Length < x.Length)
         {
@@ -43,7 +48,7 @@ internal static class UnaryDriver
             {
                 for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
                 {
-                    TOp.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+                    op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
                 }
             }
 
@@ -51,14 +56,14 @@ internal static class UnaryDriver
             {
                 for (; i <= x.Length - Vector128<float>.Count; i += Vector128<float>.Count)
                 {
-                    TOp.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+                    op.Invoke(Vector128.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
                 }
             }
         }
 
         for (; i < x.Length; i++)
         {
-            Unsafe.Add(ref ys, i) = TOp.Invoke(Unsafe.Add(ref xs, i));
+            Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i));
         }
     }
 }

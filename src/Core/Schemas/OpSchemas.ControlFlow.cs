@@ -4,5 +4,8 @@ public static partial class OpSchemas
 {
     private static void RegisterControlFlow(Registrar add)
     {
+        add("If", IfSchema.Infer);
+        add("Loop", LoopSchema.Infer);
+        add("Scan", ScanSchema.Infer);
     }
 }

@@ -6,6 +6,9 @@ public static class ShapeRules
     /// <summary>Output 0 has input 0's type (unary elementwise ops).</summary>
     public static void SameAsInput0(ShapeInferenceContext ctx) => ctx.SetOutput(0, ctx.InputType(0));
 
+    /// <summary>Output 0 has input 0's shape and element type bool (IsNaN, IsInf).</summary>
+    public static void SameShapeAsInput0Bool(ShapeInferenceContext ctx) => ctx.SetOutput(0, DataType.Bool, ctx.InputShape(0));
+
     /// <summary>Every output i has input 0's type.</summary>
     public static void AllSameAsInput0(ShapeInferenceContext ctx)
     {

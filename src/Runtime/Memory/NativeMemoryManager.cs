@@ -36,3 +36,20 @@ public sealed unsafe class NativeMemoryManager<T> : MemoryManager<T>
     {
     }
 }
+
+/// <summary>Creates tensors that borrow native memory.</summary>
+public static class NativeTensor
+{
+    /// <summary>A tensor over <paramref name="pointer"/> (not copied); the caller keeps the memory alive.</summary>
+    public static Core.Tensor<T> Create<T>(IntPtr pointer, params int[] dims)
+        where T : unmanaged
+    {
+        long n = 1;
+        foreach (int d in dims)
+        {
+            n *= d;
+        }
+
+        return new Core.Tensor<T>(new NativeMemoryManager<T>(pointer, checked((int)n)).Memory, dims);
+    }
+}

@@ -1,62 +1,108 @@
+using System.Numerics;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 
-/// <summary>Shared driver for broadcasting arithmetic kernels (Add, Sub, Mul, Div, ...): dtype dispatch + broadcast.</summary>
+/// <summary>
+/// Shared driver for broadcasting arithmetic kernels C = op(A, B) with A, B, C of one numeric dtype (Add, Sub,
+/// Mul, Div, Mod, ...): dtype dispatch + broadcast (legacy broadcast attributes before opset 7).
+/// </summary>
 internal static class ElementwiseBinary
 {
+    /// <summary>float32 (and float16/bfloat16 through it) vectorized; other dtypes through generic math.</summary>
     public static void Compute<TOp>(KernelContext ctx)
+        where TOp : struct, INumericBinaryOperator => Compute<TOp>(ctx, ctx.Input(0), ctx.Input(1));
+
+    /// <summary>As <see cref="Compute{TOp}(KernelContext)"/> on given operands (e.g. a reshaped view of an input).</summary>
+    public static void Compute<TOp>(KernelContext ctx, Tensor a, Tensor b)
         where TOp : struct, INumericBinaryOperator
     {
-        var a = ctx.Input(0);
-        var b = ctx.Input(1);
-        if (a.DataType != b.DataType)
-        {
-            throw ctx.Error($"inputs must have the same dtype, got {a.DataType.Name()} and {b.DataType.Name()}");
-        }
-
-        int[] dims;
-        try
-        {
-            dims = BroadcastDriver.OutputDims(a.Dims, b.Dims);
-        }
-        catch (ShapeInferenceException ex)
-        {
-            throw ctx.Error(ex.Message);
-        }
-
-        var c = ctx.Output(0, a.DataType, dims);
+        var (bDims, c, dims) = Prepare(ctx, a, b);
         switch (a.DataType)
         {
             case DataType.Float32:
-                BroadcastDriver.RunFloat<TOp>(a.AsSpan<float>(), a.Dims, b.AsSpan<float>(), b.Dims, c.AsSpan<float>(), dims);
+                BroadcastDriver.RunFloat<TOp>(a.AsSpan<float>(), a.Dims, b.AsSpan<float>(), bDims, c.AsSpan<float>(), dims);
                 break;
-            case DataType.Float64: Generic<double, TOp>(a, b, c, dims); break;
-            case DataType.Int32: Generic<int, TOp>(a, b, c, dims); break;
-            case DataType.Int64: Generic<long, TOp>(a, b, c, dims); break;
-            case DataType.Int8: Generic<sbyte, TOp>(a, b, c, dims); break;
-            case DataType.Int16: Generic<short, TOp>(a, b, c, dims); break;
-            case DataType.UInt8: Generic<byte, TOp>(a, b, c, dims); break;
-            case DataType.UInt16: Generic<ushort, TOp>(a, b, c, dims); break;
-            case DataType.UInt32: Generic<uint, TOp>(a, b, c, dims); break;
-            case DataType.UInt64: Generic<ulong, TOp>(a, b, c, dims); break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var af = FloatConversion.ToFloat(a);
                 var bf = FloatConversion.ToFloat(b);
                 var cf = new float[c.Length];
-                BroadcastDriver.RunFloat<TOp>(af, a.Dims, bf, b.Dims, cf, dims);
+                BroadcastDriver.RunFloat<TOp>(af, a.Dims, bf, bDims, cf, dims);
                 FloatConversion.FromFloat(cf, c);
                 break;
             default:
-                throw ctx.Error($"unsupported element type {a.DataType.Name()}");
+                Generic<TOp>(ctx, a, b, bDims, c, dims);
+                break;
         }
     }
 
-    private static void Generic<T, TOp>(Tensor a, Tensor b, Tensor c, int[] dims)
-        where T : unmanaged, System.Numerics.INumber<T>
-        where TOp : struct, INumericBinaryOperator =>
-        BroadcastDriver.Run<T, T, NumericBinary<T, TOp>>(a.AsSpan<T>(), a.Dims, b.AsSpan<T>(), b.Dims, c.AsSpan<T>(), dims);
+    /// <summary>Every dtype through the op's generic-math form (float16/bfloat16 computed in float32).</summary>
+    public static void ComputeScalar<TOp>(KernelContext ctx)
+        where TOp : struct, IGenericBinaryOperator
+    {
+        var a = ctx.Input(0);
+        var b = ctx.Input(1);
+        var (bDims, c, dims) = Prepare(ctx, a, b);
+        if (a.DataType is DataType.Float16 or DataType.BFloat16)
+        {
+            var af = FloatConversion.ToFloat(a);
+            var bf = FloatConversion.ToFloat(b);
+            var cf = new float[c.Length];
+            BroadcastDriver.Run<float, float, NumericBinary<float, TOp>>(af, a.Dims, bf, bDims, cf, dims);
+            FloatConversion.FromFloat(cf, c);
+            return;
+        }
+
+        Generic<TOp>(ctx, a, b, bDims, c, dims);
+    }
+
+    private static (int[] BDims, Tensor C, int[] Dims) Prepare(KernelContext ctx, Tensor a, Tensor b)
+    {
+        if (a.DataType != b.DataType)
+        {
+            throw ctx.Error($"inputs must have the same dtype, got {a.DataType.Name()} and {b.DataType.Name()}");
+        }
+
+        var bDims = b.DimsArray();
+        var dims = BinaryBroadcast.Resolve(ctx, a.Dims, ref bDims);
+        return (bDims, ctx.Output(0, a.DataType, dims), dims);
+    }
+
+    private static void Generic<TOp>(KernelContext ctx, Tensor a, Tensor b, int[] bDims, Tensor c, int[] dims)
+        where TOp : struct, IGenericBinaryOperator
+    {
+        try
+        {
+            switch (a.DataType)
+            {
+                case DataType.Float32: Run<float, TOp>(a, b, bDims, c, dims); break;
+                case DataType.Float64: Run<double, TOp>(a, b, bDims, c, dims); break;
+                case DataType.Int32: Run<int, TOp>(a, b, bDims, c, dims); break;
+                case DataType.Int64: Run<long, TOp>(a, b, bDims, c, dims); break;
+                case DataType.Int8: Run<sbyte, TOp>(a, b, bDims, c, dims); break;
+                case DataType.Int16: Run<short, TOp>(a, b, bDims, c, dims); break;
+                case DataType.UInt8: Run<byte, TOp>(a, b, bDims, c, dims); break;
+                case DataType.UInt16: Run<ushort, TOp>(a, b, bDims, c, dims); break;
+                case DataType.UInt32: Run<uint, TOp>(a, b, bDims, c, dims); break;
+                case DataType.UInt64: Run<ulong, TOp>(a, b, bDims, c, dims); break;
+                default: throw ctx.Error($"unsupported element type {a.DataType.Name()}");
+            }
+        }
+        catch (DivideByZeroException)
+        {
+            throw ctx.Error($"integer division or modulo by zero ({a.DataType.Name()} divisor B contains 0)");
+        }
+        catch (OverflowException)
+        {
+            throw ctx.Error($"integer overflow ({a.DataType.Name()} minimum value divided by -1)");
+        }
+    }
+
+    private static void Run<T, TOp>(Tensor a, Tensor b, int[] bDims, Tensor c, int[] dims)
+        where T : unmanaged, INumber<T>
+        where TOp : struct, IGenericBinaryOperator =>
+        BroadcastDriver.Run<T, T, NumericBinary<T, TOp>>(a.AsSpan<T>(), a.Dims, b.AsSpan<T>(), bDims, c.AsSpan<T>(), dims);
 }

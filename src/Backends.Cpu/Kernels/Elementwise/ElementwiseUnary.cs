@@ -1,41 +1,98 @@
+using System.Numerics;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 
-/// <summary>Shared driver for float unary kernels: float32 vectorized, float16/bfloat16/float64 through float or double.</summary>
+/// <summary>
+/// Shared driver for unary kernels y = f(x) of the same shape and dtype: float32 vectorized, float16/bfloat16
+/// through float32, float64 through the op's double form, integers through its generic-math form.
+/// </summary>
 internal static class ElementwiseUnary
 {
-    /// <param name="ctx">The node's context; input 0 is x, output 0 is y of the same shape and dtype.</param>
-    /// <param name="scalarDouble">The op in double precision for float64 inputs (null: float64 unsupported).</param>
-    public static void Compute<TOp>(KernelContext ctx, Func<double, double>? scalarDouble = null)
-        where TOp : struct, IUnaryOperator
+    /// <summary>A float-only op (float32, float16, bfloat16, float64).</summary>
+    public static void ComputeFloat<TOp>(KernelContext ctx, TOp op)
+        where TOp : struct, IFloatUnaryFunction
     {
         var x = ctx.Input(0);
         var y = ctx.Output(0, x.DataType, x.Dims);
+        if (TryFloat32(op, x, y))
+        {
+            return;
+        }
+
+        if (x.DataType != DataType.Float64)
+        {
+            throw Unsupported(ctx, x.DataType);
+        }
+
+        var xs = x.AsSpan<double>();
+        var ys = y.AsSpan<double>();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            ys[i] = op.Invoke(xs[i]);
+        }
+    }
+
+    /// <summary>An op over every numeric type (floats as in <see cref="ComputeFloat"/>, integers through generic math).</summary>
+    public static void ComputeNumeric<TOp>(KernelContext ctx, TOp op)
+        where TOp : struct, INumericUnaryFunction
+    {
+        var x = ctx.Input(0);
+        var y = ctx.Output(0, x.DataType, x.Dims);
+        if (TryFloat32(op, x, y))
+        {
+            return;
+        }
+
+        switch (x.DataType)
+        {
+            case DataType.Float64: Generic<double, TOp>(op, x, y); break;
+            case DataType.Int8: Generic<sbyte, TOp>(op, x, y); break;
+            case DataType.Int16: Generic<short, TOp>(op, x, y); break;
+            case DataType.Int32: Generic<int, TOp>(op, x, y); break;
+            case DataType.Int64: Generic<long, TOp>(op, x, y); break;
+            case DataType.UInt8: Generic<byte, TOp>(op, x, y); break;
+            case DataType.UInt16: Generic<ushort, TOp>(op, x, y); break;
+            case DataType.UInt32: Generic<uint, TOp>(op, x, y); break;
+            case DataType.UInt64: Generic<ulong, TOp>(op, x, y); break;
+            default: throw Unsupported(ctx, x.DataType);
+        }
+    }
+
+    /// <summary>Runs float32 vectorized and float16/bfloat16 through float32; false for other dtypes.</summary>
+    private static bool TryFloat32<TOp>(TOp op, Tensor x, Tensor y)
+        where TOp : struct, IVectorUnaryFunction
+    {
         switch (x.DataType)
         {
             case DataType.Float32:
-                UnaryDriver.Run<TOp>(x.AsSpan<float>(), y.AsSpan<float>());
-                break;
+                UnaryDriver.Run(op, x.AsSpan<float>(), y.AsSpan<float>());
+                return true;
             case DataType.Float16:
             case DataType.BFloat16:
                 var f = FloatConversion.ToFloat(x);
-                UnaryDriver.Run<TOp>(f, f);
+                UnaryDriver.Run(op, f, f);
                 FloatConversion.FromFloat(f, y);
-                break;
-            case DataType.Float64 when scalarDouble is not null:
-                var xs = x.AsSpan<double>();
-                var ys = y.AsSpan<double>();
-                for (int i = 0; i < xs.Length; i++)
-                {
-                    ys[i] = scalarDouble(xs[i]);
-                }
-
-                break;
+                return true;
             default:
-                throw ctx.Error($"unsupported element type {x.DataType.Name()}");
+                return false;
         }
     }
+
+    private static void Generic<T, TOp>(TOp op, Tensor x, Tensor y)
+        where T : unmanaged, INumber<T>
+        where TOp : struct, INumericUnaryFunction
+    {
+        var xs = x.AsSpan<T>();
+        var ys = y.AsSpan<T>();
+        for (int i = 0; i < xs.Length; i++)
+        {
+            ys[i] = op.Invoke(xs[i]);
+        }
+    }
+
+    private static OpExecutionException Unsupported(KernelContext ctx, DataType type) =>
+        ctx.Error($"unsupported element type {type.Name()}");
 }

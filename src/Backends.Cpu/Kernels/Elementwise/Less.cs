@@ -1,0 +1,16 @@
+using System.Numerics;
+using OpenAutoGlm.Runtime;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
+
+/// <summary>Less: C = (A < B) -> bool with multidirectional broadcasting (https://onnx.ai/onnx/operators/onnx__Less.html).</summary>
+internal sealed class Less : IKernel
+{
+    public void Compute(KernelContext context) => Comparison.Compute<Op>(context);
+
+    internal readonly struct Op : IComparisonOperator
+    {
+        public static bool Invoke<T>(T a, T b)
+            where T : INumber<T> => a < b;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Runtime;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
+
+/// <summary>Min: y = elementwise min(x0, x1, ...) with broadcasting; a NaN operand gives NaN (https://onnx.ai/onnx/operators/onnx__Min.html).</summary>
+internal sealed class Min : IKernel
+{
+    public void Compute(KernelContext context) => Variadic.Compute<Op>(context);
+
+    internal readonly struct Op : INumericBinaryOperator
+    {
+        public static T Invoke<T>(T a, T b)
+            where T : INumber<T> => T.Min(a, b);
+
+        public static float Invoke(float a, float b) => MathF.Min(a, b);
+
+        public static Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+
+        public static Vector128<float> Invoke(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+    }
+}

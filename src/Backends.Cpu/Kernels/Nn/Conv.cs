@@ -1,0 +1,144 @@
+using System.Numerics;
+using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Core;
+using OpenAutoGlm.Runtime;
+using Blas = OpenAutoGlm.Backends.Cpu.Simd.Gemm;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
+
+/// <summary>
+/// Conv: Y[n, m, o] = B[m] + sum over c in m's group and kernel offsets kk of W[m, c, kk] * X[n, c, o * s - pad + kk * d],
+/// N-D, with groups, dilations, strides, pads and auto_pad (https://onnx.ai/onnx/operators/onnx__Conv.html).
+/// Computed per (batch, group) as W_g [M/g, C/g * K] x im2col(X_g) [C/g * K, outSize]; pointwise convs skip im2col.
+/// </summary>
+internal sealed class Conv : IKernel
+{
+    private readonly ConvGeometry _geometry;
+    private readonly int _group;
+
+    public Conv(KernelCreationContext ctx)
+    {
+        _geometry = ConvGeometry.Parse(ctx.Node);
+        _group = checked((int)ctx.Attributes.GetInt("group", 1));
+    }
+
+    public void Compute(KernelContext ctx)
+    {
+        var x = ctx.Input(0);
+        var w = ctx.Input(1);
+        var b = ctx.OptionalInput(2);
+        if (x.Rank < 3 || w.Rank != x.Rank)
+        {
+            throw ctx.Error($"X must be [N, C, D1, ...] and W [M, C/group, k1, ...] of the same rank, got X {x.ShapeString} and W {w.ShapeString}");
+        }
+
+        if (w.DataType != x.DataType || (b is not null && b.DataType != x.DataType))
+        {
+            throw ctx.Error($"X, W and B must have the same dtype, got {x.DataType.Name()}, {w.DataType.Name()}{(b is null ? string.Empty : ", " + b.DataType.Name())}");
+        }
+
+        int n = x.Dims[0], c = x.Dims[1], m = w.Dims[0];
+        if (_group <= 0 || c % _group != 0 || m % _group != 0 || w.Dims[1] != c / _group)
+        {
+            throw ctx.Error($"group {_group} does not fit X {x.ShapeString} and W {w.ShapeString} (need C % group == 0, M % group == 0 and W.shape[1] == C / group)");
+        }
+
+        if (b is not null && (b.Rank != 1 || b.Dims[0] != m))
+        {
+            throw ctx.Error($"bias B must be [{m}], got {b.ShapeString}");
+        }
+
+        if (_geometry.KernelShape is { } ks && !ks.Select(v => (int)v).SequenceEqual(w.Dims[2..].ToArray()))
+        {
+            throw ctx.Error($"kernel_shape [{string.Join(",", ks)}] does not match W {w.ShapeString}");
+        }
+
+        var plan = ConvPlan.Forward(ctx, _geometry, x.Dims, w.Dims[2..], kernelRequired: false);
+        var yDims = new int[x.Rank];
+        yDims[0] = n;
+        yDims[1] = m;
+        plan.Output.CopyTo(yDims, 2);
+        var y = ctx.Output(0, x.DataType, yDims);
+        switch (x.DataType)
+        {
+            case DataType.Float32:
+                RunFloat(plan, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>());
+                break;
+            case DataType.Float16:
+            case DataType.BFloat16:
+                var yf = new float[y.Length];
+                RunFloat(plan, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf);
+                FloatConversion.FromFloat(yf, y);
+                break;
+            case DataType.Float64:
+                RunGeneric<double>(plan, n, c, m, x, w, b, y);
+                break;
+            default:
+                throw ctx.Error($"unsupported element type {x.DataType.Name()}");
+        }
+    }
+
+    private void RunFloat(ConvPlan p, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        int cg = c / _group, mg = m / _group;
+        int kdim = cg * p.KernelSize;
+        float[]? col = p.IsPointwise ? null : new float[kdim * p.OutputSize];
+        for (int img = 0; img < n; img++)
+        {
+            for (int g = 0; g < _group; g++)
+            {
+                var xg = x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize);
+                ReadOnlySpan<float> colSpan = xg;
+                if (col is not null)
+                {
+                    Im2Col.Fill(xg, cg, p, col);
+                    colSpan = col;
+                }
+
+                var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);
+                Blas.Sgemm(false, false, mg, p.OutputSize, kdim, 1f, w.Slice(g * mg * kdim, mg * kdim), kdim, colSpan, p.OutputSize, 0f, yg, p.OutputSize);
+            }
+
+            if (!bias.IsEmpty)
+            {
+                for (int k = 0; k < m; k++)
+                {
+                    var plane = y.Slice(((img * m) + k) * p.OutputSize, p.OutputSize);
+                    System.Numerics.Tensors.TensorPrimitives.Add(plane, bias[k], plane);
+                }
+            }
+        }
+    }
+
+    private void RunGeneric<T>(ConvPlan p, int n, int c, int m, Tensor xt, Tensor wt, Tensor? bt, Tensor yt)
+        where T : unmanaged, INumber<T>
+    {
+        var x = xt.AsSpan<T>();
+        var w = wt.AsSpan<T>();
+        var y = yt.AsSpan<T>();
+        int cg = c / _group, mg = m / _group;
+        int kdim = cg * p.KernelSize;
+        var col = new T[kdim * p.OutputSize];
+        for (int img = 0; img < n; img++)
+        {
+            for (int g = 0; g < _group; g++)
+            {
+                Im2Col.Fill<T>(x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize), cg, p, col);
+                var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);
+                Blas.Generic(false, false, mg, p.OutputSize, kdim, T.One, w.Slice(g * mg * kdim, mg * kdim), kdim, col, p.OutputSize, T.Zero, yg, p.OutputSize);
+            }
+
+            if (bt is not null)
+            {
+                var bias = bt.AsSpan<T>();
+                for (int k = 0; k < m; k++)
+                {
+                    foreach (ref T v in y.Slice(((img * m) + k) * p.OutputSize, p.OutputSize))
+                    {
+                        v += bias[k];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
+
+/// <summary>
+/// im2col / col2im over N spatial dims. The column matrix has one row per (channel, kernel offset) and one
+/// column per output position: col[(c * K + kk), o] = x[c, o * stride - padBegin + kk * dilation] (0 in the
+/// padding). Convolution then is W [M, C * K] x col [C * K, outSize]; ConvTranspose scatters the transposed
+/// product back with <see cref="Col2ImAdd{T}"/>.
+/// </summary>
+internal static class Im2Col
+{
+    /// <summary>Fills <paramref name="col"/> [channels * KernelSize, OutputSize] from <paramref name="x"/> [channels, InputSize].</summary>
+    public static void Fill<T>(ReadOnlySpan<T> x, int channels, ConvPlan p, Span<T> col)
+        where T : struct
+    {
+        int rank = p.Rank;
+        int last = rank - 1;
+        int outInner = p.Output[last];
+        int inInner = p.Input[last];
+        int strideInner = p.Strides[last];
+        Span<int> kk = stackalloc int[rank];
+        Span<int> o = stackalloc int[rank];
+        for (int c = 0; c < channels; c++)
+        {
+            var plane = x.Slice(c * p.InputSize, p.InputSize);
+            kk.Clear();
+            for (int k = 0; k < p.KernelSize; k++)
+            {
+                var row = col.Slice(((c * p.KernelSize) + k) * p.OutputSize, p.OutputSize);
+                int offsetInner = (kk[last] * p.Dilations[last]) - p.PadsBegin[last];
+                o.Clear();
+                for (int start = 0; start < p.OutputSize; start += outInner)
+                {
+                    // Outer output dims map to one input row (or to padding).
+                    int inRow = 0;
+                    bool valid = true;
+                    for (int d = 0; d < last; d++)
+                    {
+                        int i = (o[d] * p.Strides[d]) - p.PadsBegin[d] + (kk[d] * p.Dilations[d]);
+                        if ((uint)i >= (uint)p.Input[d])
+                        {
+                            valid = false;
+                            break;
+                        }
+
+                        inRow = (inRow * p.Input[d]) + i;
+                    }
+
+                    var dst = row.Slice(start, outInner);
+                    if (!valid)
+                    {
+                        dst.Clear();
+                    }
+                    else
+                    {
+                        var src = plane.Slice(inRow * inInner, inInner);
+                        if (strideInner == 1 && offsetInner == 0 && outInner <= inInner)
+                        {
+                            src[..outInner].CopyTo(dst);
+                        }
+                        else
+                        {
+                            for (int j = 0; j < outInner; j++)
+                            {
+                                int i = (j * strideInner) + offsetInner;
+                                dst[j] = (uint)i < (uint)inInner ? src[i] : default;
+                            }
+                        }
+                    }
+
+                    Next(o, p.Output, last);
+                }
+
+                Next(kk, p.Kernel, rank);
+            }
+        }
+    }
+
+    /// <summary>
+    /// y [channels, OutputSize'] += col2im(col [channels * KernelSize, InputSize']) for ConvTranspose, where the roles
+    /// swap: the col columns walk the transposed input (<paramref name="p"/>.Input) and the scatter target is
+    /// <paramref name="p"/>.Output: y[c, i * stride - padBegin + kk * dilation] += col[(c * K + kk), i].
+    /// </summary>
+    public static void Col2ImAdd<T>(ReadOnlySpan<T> col, int channels, ConvPlan p, Span<T> y)
+        where T : struct, System.Numerics.IAdditionOperators<T, T, T>
+    {
+        int rank = p.Rank;
+        int last = rank - 1;
+        int inInner = p.Input[last];
+        int outInner = p.Output[last];
+        int strideInner = p.Strides[last];
+        Span<int> kk = stackalloc int[rank];
+        Span<int> i = stackalloc int[rank];
+        for (int c = 0; c < channels; c++)
+        {
+            var plane = y.Slice(c * p.OutputSize, p.OutputSize);
+            kk.Clear();
+            for (int k = 0; k < p.KernelSize; k++)
+            {
+                var row = col.Slice(((c * p.KernelSize) + k) * p.InputSize, p.InputSize);
+                int offsetInner = (kk[last] * p.Dilations[last]) - p.PadsBegin[last];
+                i.Clear();
+                for (int start = 0; start < p.InputSize; start += inInner)
+                {
+                    int outRow = 0;
+                    bool valid = true;
+                    for (int d = 0; d < last; d++)
+                    {
+                        int od = (i[d] * p.Strides[d]) - p.PadsBegin[d] + (kk[d] * p.Dilations[d]);
+                        if ((uint)od >= (uint)p.Output[d])
+                        {
+                            valid = false;
+                            break;
+                        }
+
+                        outRow = (outRow * p.Output[d]) + od;
+                    }
+
+                    if (valid)
+                    {
+                        var src = row.Slice(start, inInner);
+                        var dst = plane.Slice(outRow * outInner, outInner);
+                        for (int j = 0; j < inInner; j++)
+                        {
+                            int od = (j * strideInner) + offsetInner;
+                            if ((uint)od < (uint)outInner)
+                            {
+                                dst[od] += src[j];
+                            }
+                        }
+                    }
+
+                    Next(i, p.Input, last);
+                }
+
+                Next(kk, p.Kernel, rank);
+            }
+        }
+    }
+
+    /// <summary>Advances an odometer over the first <paramref name="count"/> dims (last fastest).</summary>
+    private static void Next(Span<int> index, int[] dims, int count)
+    {
+        for (int d = count - 1; d >= 0; d--)
+        {
+            if (++index[d] < dims[d])
+            {
+                return;
+            }
+
+            index[d] = 0;
+        }
+    }
+}
