@@ -8,5 +8,7 @@ public static partial class OpSchemas
         add("Det", MiscSchemas.InferDet);
         add("StringNormalizer", MiscSchemas.InferStringNormalizer);
         add("TfIdfVectorizer", MiscSchemas.InferTfIdfVectorizer);
+        add("NegativeLogLikelihoodLoss", LossSchemas.Infer);
+        add("SoftmaxCrossEntropyLoss", LossSchemas.Infer);
     }
 }
