@@ -10,5 +10,7 @@ public static partial class OpSchemas
         add("TfIdfVectorizer", MiscSchemas.InferTfIdfVectorizer);
         add("NegativeLogLikelihoodLoss", LossSchemas.Infer);
         add("SoftmaxCrossEntropyLoss", LossSchemas.Infer);
+        add("Resize", ResizeSchema.InferResize);
+        add("Upsample", ResizeSchema.InferUpsample);
     }
 }
