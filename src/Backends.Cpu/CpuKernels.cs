@@ -18,6 +18,10 @@ internal static partial class CpuKernels
         RegisterControlFlow(r);
         RegisterSequence(r);
         RegisterQuantization(r);
+        RegisterImage(r);
+        RegisterRecurrent(r);
+        RegisterSignal(r);
+        RegisterLoss(r);
         RegisterMisc(r);
         return r;
     }

@@ -49,6 +49,13 @@ public static class AutoGlmCli
             stderr.WriteLine($"error: {ex.Message}");
             return ExitCodes.Failure;
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Anything else is a bug in the engine: keep the stack trace for the report.
+            stderr.WriteLine($"error: internal error ({ex.GetType().Name}): {ex.Message}");
+            stderr.WriteLine(ex.StackTrace);
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>Errors in what the user typed or the input files they named, as opposed to the model or runtime.</summary>

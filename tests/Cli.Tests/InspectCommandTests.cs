@@ -1,4 +1,6 @@
 using System.Text.Json;
+using OpenAutoGlm.TestKit;
+
 namespace OpenAutoGlm.Cli.Tests;
 
 public class InspectCommandTests
@@ -82,15 +84,10 @@ public class InspectCommandTests
         Assert.Contains("then_out", withValues.Stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Inspects_the_onnx_backend_test_relu_model_when_present()
+    [OnnxTestDataFact]
+    public void Inspects_the_onnx_backend_test_relu_model()
     {
         string path = TestModels.ReluTestModel;
-        if (!File.Exists(path))
-        {
-            return;
-        }
-
         var json = CliHarness.Run("inspect", path, "--json");
         Assert.True(json.ExitCode == 0, json.ToString());
         using var doc = JsonDocument.Parse(json.Stdout);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenAutoGlm.Cli.Npy;
+using OpenAutoGlm.TestKit;
 
 namespace OpenAutoGlm.Cli.Tests;
 

@@ -1,6 +1,7 @@
 using OpenAutoGlm.Cli.Npy;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Onnx;
+using OpenAutoGlm.TestKit;
 
 namespace OpenAutoGlm.Cli.Tests;
 

@@ -30,6 +30,10 @@ public static partial class OpSchemas
         RegisterControlFlow(Add);
         RegisterSequence(Add);
         RegisterQuantization(Add);
+        RegisterImage(Add);
+        RegisterRecurrent(Add);
+        RegisterSignal(Add);
+        RegisterLoss(Add);
         RegisterMisc(Add);
         return r;
     }

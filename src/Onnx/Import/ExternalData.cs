@@ -5,12 +5,19 @@ namespace OpenAutoGlm.Onnx;
 
 /// <summary>
 /// Reads tensor bytes stored outside the model file (ONNX external data: location, offset, length keys).
-/// The location must stay inside the model's folder: absolute paths, "..", and links out of the folder are
-/// rejected, so a model cannot make the loader read arbitrary files.
+/// The location must stay inside the model's folder: absolute paths, "..", and symbolic links anywhere on the
+/// way that lead out of the folder are rejected, so a model cannot make the loader read arbitrary files.
 /// </summary>
 internal static class ExternalData
 {
-    public static byte[] Read(TensorProto proto, string? baseDirectory, long expectedBytes, string name)
+    /// <summary>Symbolic links followed while resolving one path before giving up (Linux's own limit is 40).</summary>
+    private const int MaxLinkHops = 40;
+
+    /// <summary>
+    /// Checks the external_data entries of <paramref name="proto"/> against its file, then allocates the tensor with
+    /// <paramref name="allocate"/> and reads <paramref name="expectedBytes"/> bytes straight into it.
+    /// </summary>
+    public static Tensor Read(TensorProto proto, string? baseDirectory, long expectedBytes, string name, Func<Tensor> allocate)
     {
         if (baseDirectory is null)
         {
@@ -37,33 +44,30 @@ internal static class ExternalData
             throw new ModelLoadException($"{name}: external data has no 'location'");
         }
 
-        string path = Confine(baseDirectory, location, name);
-        if (!File.Exists(path))
-        {
-            throw new ModelLoadException($"{name}: external data file '{location}' not found next to the model");
-        }
-
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        long size = stream.Length;
-        if (length < 0)
-        {
-            length = expectedBytes;
-        }
-
-        if (length != expectedBytes)
+        if (length >= 0 && length != expectedBytes)
         {
             throw new ModelLoadException($"{name}: external data length {length} does not match the {expectedBytes} bytes its dims need");
         }
 
-        if (offset < 0 || offset > size || length > size - offset)
+        string path = Confine(baseDirectory, location, name);
+        try
         {
-            throw new ModelLoadException($"{name}: external data range [{offset}, {offset + length}) lies outside '{location}' ({size} bytes)");
-        }
+            using var stream = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 0 });
+            long size = stream.Length;
+            if (offset > size || expectedBytes > size - offset)
+            {
+                throw new ModelLoadException($"{name}: external data of {expectedBytes} bytes at offset {offset} lies outside '{location}' ({size} bytes)");
+            }
 
-        var bytes = new byte[length];
-        stream.Seek(offset, SeekOrigin.Begin);
-        stream.ReadExactly(bytes);
-        return bytes;
+            var tensor = allocate();
+            stream.Seek(offset, SeekOrigin.Begin);
+            stream.ReadExactly(tensor.AsBytes());
+            return tensor;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"{name}: external data file '{location}' cannot be read: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Resolves <paramref name="location"/> under <paramref name="baseDirectory"/>, refusing anything that escapes it.</summary>
@@ -76,24 +80,88 @@ internal static class ExternalData
 
         string root = Path.GetFullPath(baseDirectory);
         string full = Path.GetFullPath(Path.Combine(root, location));
-        string rootWithSep = root.EndsWith(Path.DirectorySeparatorChar) ? root : root + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(rootWithSep, StringComparison.Ordinal))
+        if (!IsInside(full, root))
         {
             throw new ModelLoadException($"{name}: external data location '{location}' escapes the model's folder");
         }
 
-        var info = new FileInfo(full);
-        if (info.LinkTarget is not null)
+        // The text stays inside; now the file system must agree. A link anywhere on the way (the file itself or a
+        // folder above it) could point elsewhere, so compare the fully resolved paths.
+        string realRoot = RealPath(root, name);
+        string realFull = RealPath(full, name);
+        if (!IsInside(realFull, realRoot))
         {
-            string? target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !target.StartsWith(rootWithSep, StringComparison.Ordinal))
+            throw new ModelLoadException($"{name}: external data location '{location}' links outside the model's folder (to '{realFull}')");
+        }
+
+        if (!File.Exists(realFull))
+        {
+            throw new ModelLoadException($"{name}: external data file '{location}' not found next to the model");
+        }
+
+        return realFull;
+    }
+
+    private static bool IsInside(string path, string root)
+    {
+        string rootWithSep = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
+        return path.StartsWith(rootWithSep, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The path with every symbolic link resolved, component by component (what POSIX realpath computes);
+    /// components that do not exist are kept as written.
+    /// </summary>
+    private static string RealPath(string fullPath, string name)
+    {
+        string current = Path.GetPathRoot(fullPath) ?? string.Empty;
+        var pending = new Stack<string>(Components(fullPath[current.Length..]).Reverse());
+        int hops = 0;
+        while (pending.TryPop(out var part))
+        {
+            if (part is "" or ".")
             {
-                throw new ModelLoadException($"{name}: external data location '{location}' links outside the model's folder");
+                continue;
+            }
+
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+
+            string next = Path.Join(current, part);
+            string? target = new FileInfo(next).LinkTarget;
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++hops > MaxLinkHops)
+            {
+                throw new ModelLoadException($"{name}: too many symbolic links while resolving '{fullPath}'");
+            }
+
+            // The link's target replaces it: an absolute target restarts from its root, a relative one
+            // continues from the folder holding the link.
+            if (Path.IsPathRooted(target))
+            {
+                current = Path.GetPathRoot(target) ?? current;
+                target = target[current.Length..];
+            }
+
+            foreach (var p in Components(target).Reverse())
+            {
+                pending.Push(p);
             }
         }
 
-        return full;
+        return current;
     }
+
+    private static string[] Components(string path) =>
+        path.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 
     private static long ParseLong(string value, string key, string name) =>
         long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v)

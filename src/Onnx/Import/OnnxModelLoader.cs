@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Google.Protobuf.Reflection;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Onnx.Protos;
 
@@ -26,19 +27,33 @@ public static class OnnxModelLoader
             throw new ModelLoadException($"model file '{path}' is {info.Length} bytes; ONNX protobuf files are limited to 2 GiB (store weights as external data)");
         }
 
-        byte[] bytes = File.ReadAllBytes(path);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"model file '{path}' cannot be read: {ex.Message}", ex);
+        }
+
         return Load(bytes, Path.GetDirectoryName(Path.GetFullPath(path)), path);
     }
 
     /// <summary>Loads from bytes; <paramref name="baseDirectory"/> resolves external data (null forbids it).</summary>
     public static Model Load(ReadOnlySpan<byte> bytes, string? baseDirectory = null, string source = "model")
     {
+        if (bytes.IsEmpty)
+        {
+            throw new ModelLoadException($"{source}: the file is empty (0 bytes), not an ONNX model");
+        }
+
         var proto = ParseModelProto(bytes.ToArray(), source);
         try
         {
             return new Importer(baseDirectory).ImportModel(proto);
         }
-        catch (AutoGlmException ex) when (ex is not ModelLoadException)
+        catch (AutoGlmException ex)
         {
             throw new ModelLoadException($"{source}: {ex.Message}", ex);
         }
@@ -49,21 +64,26 @@ public static class OnnxModelLoader
     }
 
     internal static ModelProto ParseModelProto(byte[] bytes, string source) =>
-        Parse(ModelProto.Parser, bytes, source, "ModelProto");
+        Parse(ModelProto.Parser, ModelProto.Descriptor, bytes, source);
 
-    /// <summary>Parses a protobuf message, turning protobuf errors into <see cref="ModelLoadException"/> with the byte offset.</summary>
-    internal static T Parse<T>(MessageParser<T> parser, byte[] bytes, string source, string what)
+    /// <summary>
+    /// Parses a protobuf message, turning parse errors into <see cref="ModelLoadException"/> that name the byte
+    /// offset and field path where the input breaks (found by <see cref="WireFormatLocator"/>). Google.Protobuf
+    /// signals most malformed input with <see cref="InvalidProtocolBufferException"/>, but some (a length prefix
+    /// near int.MaxValue) surface as IndexOutOfRange/ArgumentOutOfRange from its internals; any exception from
+    /// the parser means malformed input, so all of them are reported the same way.
+    /// </summary>
+    internal static T Parse<T>(MessageParser<T> parser, MessageDescriptor descriptor, byte[] bytes, string source)
         where T : IMessage<T>
     {
-        var input = new CodedInputStream(bytes);
         try
         {
-            var message = parser.ParseFrom(input);
-            return message;
+            return parser.ParseFrom(bytes);
         }
-        catch (InvalidProtocolBufferException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new ModelLoadException($"{source}: not a valid {what} (malformed protobuf near byte offset {input.Position} of {bytes.Length}): {ex.Message}", ex);
+            string where = WireFormatLocator.Locate(bytes, descriptor) ?? "the framing is sound but a value is not";
+            throw new ModelLoadException($"{source}: not a valid {descriptor.Name} ({bytes.Length} bytes): {where}; protobuf says: {ex.Message}", ex);
         }
     }
 }

@@ -23,9 +23,9 @@ public static class OnnxValueReader
     {
         return expectedType switch
         {
-            SequenceTypeInfo => FromSequence(OnnxModelLoader.Parse(SequenceProto.Parser, bytes, source, "SequenceProto"), source),
-            OptionalTypeInfo o => FromOptional(OnnxModelLoader.Parse(OptionalProto.Parser, bytes, source, "OptionalProto"), o, source),
-            _ => TensorProtoConverter.ToTensor(OnnxModelLoader.Parse(TensorProto.Parser, bytes, source, "TensorProto"), null, source),
+            SequenceTypeInfo => FromSequence(OnnxModelLoader.Parse(SequenceProto.Parser, SequenceProto.Descriptor, bytes, source), source),
+            OptionalTypeInfo o => FromOptional(OnnxModelLoader.Parse(OptionalProto.Parser, OptionalProto.Descriptor, bytes, source), o, source),
+            _ => TensorProtoConverter.ToTensor(OnnxModelLoader.Parse(TensorProto.Parser, TensorProto.Descriptor, bytes, source), null, source),
         };
     }
 

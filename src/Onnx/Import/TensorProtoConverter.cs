@@ -57,46 +57,53 @@ public static class TensorProtoConverter
             return new StringTensor(proto.StringData.Select(s => s.ToStringUtf8()).ToArray(), dims);
         }
 
-        int elem = dataType.SizeOf();
+        long byteCount = (long)n * dataType.SizeOf();
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("raw tensor data is little-endian; big-endian hosts are not supported");
+        }
+
+        if (byteCount > Array.MaxLength)
+        {
+            throw new ModelLoadException($"{name}: {dataType.Name()} dims [{string.Join(",", proto.Dims)}] need {byteCount} bytes, more than one tensor can hold ({Array.MaxLength})");
+        }
+
         if (proto.DataLocation == TensorProto.Types.DataLocation.External)
         {
-            byte[] bytes = ExternalData.Read(proto, baseDirectory, (long)n * elem, name);
-            return FromBytes(dataType, bytes, dims);
+            // Range and size are checked before the tensor is allocated, then the file is read straight into it.
+            var external = ExternalData.Read(proto, baseDirectory, byteCount, name, () => Tensor.Allocate(dataType, dims));
+            NormalizeBool(external);
+            return external;
         }
 
         if (proto.HasRawData || proto.RawData.Length > 0)
         {
-            if (proto.RawData.Length != (long)n * elem)
+            if (proto.RawData.Length != byteCount)
             {
-                throw new ModelLoadException($"{name}: raw_data has {proto.RawData.Length} bytes, {dataType.Name()} dims [{string.Join(",", proto.Dims)}] need {(long)n * elem}");
+                throw new ModelLoadException($"{name}: raw_data has {proto.RawData.Length} bytes, {dataType.Name()} dims [{string.Join(",", proto.Dims)}] need {byteCount}");
             }
 
-            return FromBytes(dataType, proto.RawData.Span, dims);
+            var t = Tensor.Allocate(dataType, dims);
+            proto.RawData.Span.CopyTo(t.AsBytes());
+            NormalizeBool(t);
+            return t;
         }
 
         return FromTypedFields(proto, dataType, dims, n, name);
     }
 
-    private static Tensor FromBytes(DataType dataType, ReadOnlySpan<byte> bytes, int[] dims)
+    /// <summary>ONNX bools are one byte; any non-zero byte is true, stored as 1 so bool semantics hold.</summary>
+    private static void NormalizeBool(Tensor t)
     {
-        var t = Tensor.Allocate(dataType, dims);
-        var dst = t.AsBytes();
-        bytes.CopyTo(dst);
-        if (!BitConverter.IsLittleEndian)
+        if (t.DataType != DataType.Bool)
         {
-            throw new PlatformNotSupportedException("big-endian hosts are not supported");
+            return;
         }
 
-        if (dataType == DataType.Bool)
+        foreach (ref byte b in t.AsBytes())
         {
-            // Normalize any non-zero byte to true so bool semantics hold.
-            foreach (ref byte b in dst)
-            {
-                b = b != 0 ? (byte)1 : (byte)0;
-            }
+            b = b != 0 ? (byte)1 : (byte)0;
         }
-
-        return t;
     }
 
     private static Tensor FromTypedFields(TensorProto p, DataType dataType, int[] dims, int n, string name)

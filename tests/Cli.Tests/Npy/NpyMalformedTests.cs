@@ -1,5 +1,6 @@
 using OpenAutoGlm.Cli.Npy;
 using OpenAutoGlm.Core;
+using OpenAutoGlm.TestKit;
 
 namespace OpenAutoGlm.Cli.Tests.Npy;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using OpenAutoGlm.Cli.Npy;
 using OpenAutoGlm.Core;
+using OpenAutoGlm.TestKit;
 
 namespace OpenAutoGlm.Cli.Tests.Npy;
 

@@ -13,9 +13,13 @@ internal static class ElementwiseBinary
 {
     /// <summary>float32 (and float16/bfloat16 through it) vectorized; other dtypes through generic math.</summary>
     public static void Compute<TOp>(KernelContext ctx)
+        where TOp : struct, INumericBinaryOperator => Compute<TOp>(ctx, ctx.Input(0), ctx.Input(1));
+
+    /// <summary>As <see cref="Compute{TOp}(KernelContext)"/> on given operands (e.g. a reshaped view of an input).</summary>
+    public static void Compute<TOp>(KernelContext ctx, Tensor a, Tensor b)
         where TOp : struct, INumericBinaryOperator
     {
-        var (a, b, bDims, c, dims) = Prepare(ctx);
+        var (bDims, c, dims) = Prepare(ctx, a, b);
         switch (a.DataType)
         {
             case DataType.Float32:
@@ -39,7 +43,9 @@ internal static class ElementwiseBinary
     public static void ComputeScalar<TOp>(KernelContext ctx)
         where TOp : struct, IGenericBinaryOperator
     {
-        var (a, b, bDims, c, dims) = Prepare(ctx);
+        var a = ctx.Input(0);
+        var b = ctx.Input(1);
+        var (bDims, c, dims) = Prepare(ctx, a, b);
         if (a.DataType is DataType.Float16 or DataType.BFloat16)
         {
             var af = FloatConversion.ToFloat(a);
@@ -53,10 +59,8 @@ internal static class ElementwiseBinary
         Generic<TOp>(ctx, a, b, bDims, c, dims);
     }
 
-    private static (Tensor A, Tensor B, int[] BDims, Tensor C, int[] Dims) Prepare(KernelContext ctx)
+    private static (int[] BDims, Tensor C, int[] Dims) Prepare(KernelContext ctx, Tensor a, Tensor b)
     {
-        var a = ctx.Input(0);
-        var b = ctx.Input(1);
         if (a.DataType != b.DataType)
         {
             throw ctx.Error($"inputs must have the same dtype, got {a.DataType.Name()} and {b.DataType.Name()}");
@@ -64,7 +68,7 @@ internal static class ElementwiseBinary
 
         var bDims = b.DimsArray();
         var dims = BinaryBroadcast.Resolve(ctx, a.Dims, ref bDims);
-        return (a, b, bDims, ctx.Output(0, a.DataType, dims), dims);
+        return (bDims, ctx.Output(0, a.DataType, dims), dims);
     }
 
     private static void Generic<TOp>(KernelContext ctx, Tensor a, Tensor b, int[] bDims, Tensor c, int[] dims)

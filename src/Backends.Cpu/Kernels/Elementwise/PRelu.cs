@@ -6,8 +6,8 @@ using OpenAutoGlm.Runtime;
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 
 /// <summary>
-/// PRelu: y = x for x &gt;= 0, slope * x otherwise, slope broadcast to X's shape (unidirectional)
-/// (https://onnx.ai/onnx/operators/onnx__PRelu.html).
+/// PRelu: y = x for x &gt;= 0, slope * x otherwise, slope broadcast to X's shape (unidirectional; before
+/// opset 7 a 1-D slope of length C applies per channel, axis 1) (https://onnx.ai/onnx/operators/onnx__PRelu.html).
 /// </summary>
 internal sealed class PRelu : IKernel
 {
@@ -15,12 +15,21 @@ internal sealed class PRelu : IKernel
     {
         var x = context.Input(0);
         var slope = context.Input(1);
+        if (context.Opset < 7 && slope.Rank == 1 && x.Rank >= 2 && slope.Length == x.Dims[1] && !BroadcastsTo(slope.Dims, x.Dims))
+        {
+            // Before opset 7 a 1-D slope is per channel (axis 1): view it as [C, 1, ..., 1] for numpy broadcasting.
+            var channelDims = new int[x.Rank - 1];
+            Array.Fill(channelDims, 1);
+            channelDims[0] = slope.Length;
+            slope = slope.Reshape(channelDims);
+        }
+
         if (!BroadcastsTo(slope.Dims, x.Dims))
         {
             throw context.Error($"slope of shape {slope.ShapeString} does not broadcast to X's shape {x.ShapeString}");
         }
 
-        ElementwiseBinary.Compute<Op>(context);
+        ElementwiseBinary.Compute<Op>(context, x, slope);
     }
 
     private static bool BroadcastsTo(ReadOnlySpan<int> from, ReadOnlySpan<int> to)

@@ -1,0 +1,10 @@
+using OpenAutoGlm.Runtime;
+
+namespace OpenAutoGlm.Backends.Cpu;
+
+internal static partial class CpuKernels
+{
+    private static void RegisterImage(KernelRegistry r)
+    {
+    }
+}

@@ -1,0 +1,76 @@
+using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Core;
+using OpenAutoGlm.Runtime;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
+
+/// <summary>Shared driver of the global pools: Y [N, C, 1, ..., 1] = f(plane) for each contiguous (n, c) plane of X.</summary>
+internal static class GlobalPool
+{
+    public static void Run(KernelContext ctx, Func<ReadOnlySpan<float>, float> pool, Func<ReadOnlySpan<double>, double> poolDouble)
+    {
+        var x = ctx.Input(0);
+        if (x.Rank < 2)
+        {
+            throw ctx.Error($"input X must have rank >= 2 ([N, C, ...]), got shape {x.ShapeString}");
+        }
+
+        var yDims = x.DimsArray();
+        for (int i = 2; i < yDims.Length; i++)
+        {
+            yDims[i] = 1;
+        }
+
+        var y = ctx.Output(0, x.DataType, yDims);
+        int planes = x.Dims[0] * x.Dims[1];
+        int size = planes == 0 ? 0 : x.Length / planes;
+        if (size == 0 && planes > 0)
+        {
+            throw ctx.Error($"cannot pool over empty spatial dims of X {x.ShapeString}");
+        }
+
+        switch (x.DataType)
+        {
+            case DataType.Float32:
+            {
+                var xs = x.AsSpan<float>();
+                var ys = y.AsSpan<float>();
+                for (int p = 0; p < planes; p++)
+                {
+                    ys[p] = pool(xs.Slice(p * size, size));
+                }
+
+                break;
+            }
+
+            case DataType.Float64:
+            {
+                var xs = x.AsSpan<double>();
+                var ys = y.AsSpan<double>();
+                for (int p = 0; p < planes; p++)
+                {
+                    ys[p] = poolDouble(xs.Slice(p * size, size));
+                }
+
+                break;
+            }
+
+            case DataType.Float16:
+            case DataType.BFloat16:
+            {
+                var xs = FloatConversion.ToFloat(x);
+                var ys = new float[planes];
+                for (int p = 0; p < planes; p++)
+                {
+                    ys[p] = pool(xs.AsSpan(p * size, size));
+                }
+
+                FloatConversion.FromFloat(ys, y);
+                break;
+            }
+
+            default:
+                throw ctx.Error($"unsupported element type {x.DataType.Name()}");
+        }
+    }
+}
