@@ -10,9 +10,5 @@ internal static partial class CpuKernels
         r.Add("Det", _ => new Kernels.Misc.Det());
         r.Add("StringNormalizer", c => new Kernels.Misc.StringNormalizer(c));
         r.Add("TfIdfVectorizer", c => new Kernels.Misc.TfIdfVectorizer(c));
-        r.Add("NegativeLogLikelihoodLoss", c => new Kernels.Misc.NegativeLogLikelihoodLoss(c));
-        r.Add("SoftmaxCrossEntropyLoss", c => new Kernels.Misc.SoftmaxCrossEntropyLoss(c));
-        r.Add("Resize", c => new Kernels.Misc.Resize(c));
-        r.Add("Upsample", c => new Kernels.Misc.Upsample(c));
     }
 }

@@ -8,9 +8,5 @@ public static partial class OpSchemas
         add("Det", MiscSchemas.InferDet);
         add("StringNormalizer", MiscSchemas.InferStringNormalizer);
         add("TfIdfVectorizer", MiscSchemas.InferTfIdfVectorizer);
-        add("NegativeLogLikelihoodLoss", LossSchemas.Infer);
-        add("SoftmaxCrossEntropyLoss", LossSchemas.Infer);
-        add("Resize", ResizeSchema.InferResize);
-        add("Upsample", ResizeSchema.InferUpsample);
     }
 }

@@ -31,7 +31,7 @@ internal sealed class Det : IKernel
             result[m] = Determinant(a, n);
         }
 
-        Generator.DoubleStore.Store(context.Output(0, x.DataType, outDims), result);
+        DoubleStore.Store(context.Output(0, x.DataType, outDims), result);
     }
 
     // Gaussian elimination in place: det = sign(permutation) * product of the pivots.

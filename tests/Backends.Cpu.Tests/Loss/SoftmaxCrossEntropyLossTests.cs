@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.TestKit;
 
-namespace OpenAutoGlm.Backends.Cpu.Tests.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Tests.Loss;
 
 [OpTest("SoftmaxCrossEntropyLoss")]
 public sealed class SoftmaxCrossEntropyLossTests

@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
-namespace OpenAutoGlm.Backends.Cpu.Kernels.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Loss;
 
 /// <summary>
 /// The weighted negative log-likelihood shared by NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss:
@@ -72,12 +72,12 @@ internal sealed class LossReduction
 
         if (_reduction == "none")
         {
-            Generator.DoubleStore.Store(context.Output(0, input.DataType, targetDims), loss);
+            DoubleStore.Store(context.Output(0, input.DataType, targetDims), loss);
             return;
         }
 
         double total = loss.Sum();
         double value = _reduction == "sum" ? total : total / weightSum;
-        Generator.DoubleStore.Store(context.Output(0, input.DataType, []), [value]);
+        DoubleStore.Store(context.Output(0, input.DataType, []), [value]);
     }
 }

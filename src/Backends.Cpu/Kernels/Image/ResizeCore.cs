@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
-namespace OpenAutoGlm.Backends.Cpu.Kernels.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Image;
 
 /// <summary>
 /// Separable N-D interpolation of Resize and Upsample, following the ONNX reference: along each axis, output index x
@@ -70,7 +70,7 @@ internal sealed class ResizeCore
             ApplyExtrapolation(data, outDims, outside);
         }
 
-        Generator.DoubleStore.Store(context.Output(0, x.DataType, outDims), data);
+        DoubleStore.Store(context.Output(0, x.DataType, outDims), data);
     }
 
     private (double[] Data, bool[] Outside) ResizeAxis(double[] data, int[] dims, int axis, int outLen, double scale, double roiStart, double roiEnd)

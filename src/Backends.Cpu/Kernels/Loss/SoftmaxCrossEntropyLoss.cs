@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
-namespace OpenAutoGlm.Backends.Cpu.Kernels.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Loss;
 
 /// <summary>
 /// SoftmaxCrossEntropyLoss: log_prob = log_softmax(scores, axis 1); loss = NegativeLogLikelihoodLoss(log_prob, labels,
@@ -33,7 +33,7 @@ internal sealed class SoftmaxCrossEntropyLoss : IKernel
         _loss.Compute(context, scores, logp, context.Input(1), context.OptionalInput(2));
         if (context.IsOutputRequested(1))
         {
-            Generator.DoubleStore.Store(context.Output(1, scores.DataType, scores.Dims), logp);
+            DoubleStore.Store(context.Output(1, scores.DataType, scores.Dims), logp);
         }
     }
 

@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
-namespace OpenAutoGlm.Backends.Cpu.Kernels.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Image;
 
 /// <summary>
 /// Resize: nearest / linear / cubic interpolation of X to sizes (or floor(in * scale)) with the ONNX coordinate

@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
-namespace OpenAutoGlm.Backends.Cpu.Kernels.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Image;
 
 /// <summary>
 /// Upsample (deprecated in opset 10): y = resize(x, floor(in * scale)) with asymmetric coordinates, nearest (floor) or

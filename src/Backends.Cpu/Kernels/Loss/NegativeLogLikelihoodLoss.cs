@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
-namespace OpenAutoGlm.Backends.Cpu.Kernels.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Loss;
 
 /// <summary>
 /// NegativeLogLikelihoodLoss: loss[n, d] = -input[n, target[n, d], d] * weight[target[n, d]], reduced by none, sum or

@@ -1,7 +1,7 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.TestKit;
 
-namespace OpenAutoGlm.Backends.Cpu.Tests.Misc;
+namespace OpenAutoGlm.Backends.Cpu.Tests.Loss;
 
 [OpTest("NegativeLogLikelihoodLoss")]
 public sealed class NegativeLogLikelihoodLossTests
