@@ -277,7 +277,60 @@ public sealed class MalformedModelTests
         Assert.Equal("\uFFFDelu", OnnxModelLoader.Load(bytes).Graph.Nodes[0].Name);
     }
 
+    [Fact]
+    public void DeeplyNestedSubgraphsAreRejectedNotOverflowed()
+    {
+        // Each level is GraphProto > NodeProto > AttributeProto > GraphProto: 3 message levels per If.
+        var ok = Assert.Single(Load(NestedIfs(20)).Graph.Nodes);
+        Assert.Equal("If", ok.OpType);
+        var ex = Assert.Throws<ModelLoadException>(() => Load(NestedIfs(200)));
+        Assert.Contains("nested more than 100 levels deep", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DeeplyNestedTypesAreRejected()
+    {
+        var type = SampleModels.TensorType(TensorProto.Types.DataType.Float);
+        for (int i = 0; i < 150; i++)
+        {
+            type = new TypeProto { SequenceType = new TypeProto.Types.Sequence { ElemType = type } };
+        }
+
+        var proto = SampleModels.Relu(new OperatorSetIdProto { Version = 17 });
+        proto.Graph.Input[0].Type = type;
+        var ex = Assert.Throws<ModelLoadException>(() => Load(proto));
+        Assert.Contains("ModelProto.graph.input[0].type.sequence_type.elem_type", ex.Message, StringComparison.Ordinal);
+    }
+
     internal static Model Load(ModelProto proto) => OnnxModelLoader.Load(proto.ToByteArray());
+
+    private static ModelProto NestedIfs(int depth)
+    {
+        var graph = Leaf();
+        for (int i = 0; i < depth; i++)
+        {
+            var node = new NodeProto { OpType = "If", Name = $"if{i}" };
+            node.Input.Add("cond");
+            node.Output.Add("x");
+            node.Attribute.Add(new AttributeProto { Name = "then_branch", Type = AttributeType.Graph, G = graph });
+            node.Attribute.Add(new AttributeProto { Name = "else_branch", Type = AttributeType.Graph, G = Leaf() });
+            graph = new GraphProto { Name = $"level{i}" };
+            graph.Node.Add(node);
+            graph.Output.Add(SampleModels.TensorValue("x", TensorProto.Types.DataType.Float));
+        }
+
+        graph.Input.Add(SampleModels.TensorValue("cond", TensorProto.Types.DataType.Bool));
+        var model = new ModelProto { IrVersion = 8, Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Version = 17 });
+        return model;
+
+        static GraphProto Leaf()
+        {
+            var leaf = new GraphProto { Name = "leaf" };
+            leaf.Output.Add(SampleModels.TensorValue("x", TensorProto.Types.DataType.Float));
+            return leaf;
+        }
+    }
 
     private static ModelProto WithInitializer(TensorProto t)
     {

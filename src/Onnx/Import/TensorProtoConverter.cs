@@ -23,6 +23,11 @@ public static class TensorProtoConverter
             throw new ModelLoadException($"{name}: unsupported data_type {proto.DataType} ({dataType.Name()})");
         }
 
+        if (proto.DataLocation is not (TensorProto.Types.DataLocation.Default or TensorProto.Types.DataLocation.External))
+        {
+            throw new ModelLoadException($"{name}: unknown data_location {(int)proto.DataLocation}");
+        }
+
         if (proto.Segment is not null)
         {
             throw new ModelLoadException($"{name}: segmented tensors are not supported");
@@ -35,14 +40,14 @@ public static class TensorProtoConverter
             long d = proto.Dims[i];
             if (d < 0 || d > int.MaxValue)
             {
-                throw new ModelLoadException($"{name}: invalid dimension {d} at index {i} of dims [{string.Join(",", proto.Dims)}]");
+                throw new ModelLoadException($"{name}: invalid dimension {d} at index {i} of dims [{Dims(proto.Dims)}]");
             }
 
             dims[i] = (int)d;
             count *= d;
             if (count > int.MaxValue)
             {
-                throw new ModelLoadException($"{name}: dims [{string.Join(",", proto.Dims)}] describe more than {int.MaxValue} elements");
+                throw new ModelLoadException($"{name}: dims [{Dims(proto.Dims)}] describe more than {int.MaxValue} elements");
             }
         }
 
@@ -51,7 +56,7 @@ public static class TensorProtoConverter
         {
             if (proto.StringData.Count != n)
             {
-                throw new ModelLoadException($"{name}: string_data has {proto.StringData.Count} entries, dims [{string.Join(",", proto.Dims)}] need {n}");
+                throw new ModelLoadException($"{name}: string_data has {proto.StringData.Count} entries, dims [{Dims(proto.Dims)}] need {n}");
             }
 
             return new StringTensor(proto.StringData.Select(s => s.ToStringUtf8()).ToArray(), dims);
@@ -65,7 +70,7 @@ public static class TensorProtoConverter
 
         if (byteCount > Array.MaxLength)
         {
-            throw new ModelLoadException($"{name}: {dataType.Name()} dims [{string.Join(",", proto.Dims)}] need {byteCount} bytes, more than one tensor can hold ({Array.MaxLength})");
+            throw new ModelLoadException($"{name}: {dataType.Name()} dims [{Dims(proto.Dims)}] need {byteCount} bytes, more than one tensor can hold ({Array.MaxLength})");
         }
 
         if (proto.DataLocation == TensorProto.Types.DataLocation.External)
@@ -80,7 +85,7 @@ public static class TensorProtoConverter
         {
             if (proto.RawData.Length != byteCount)
             {
-                throw new ModelLoadException($"{name}: raw_data has {proto.RawData.Length} bytes, {dataType.Name()} dims [{string.Join(",", proto.Dims)}] need {byteCount}");
+                throw new ModelLoadException($"{name}: raw_data has {proto.RawData.Length} bytes, {dataType.Name()} dims [{Dims(proto.Dims)}] need {byteCount}");
             }
 
             var t = Tensor.Allocate(dataType, dims);
@@ -91,6 +96,10 @@ public static class TensorProtoConverter
 
         return FromTypedFields(proto, dataType, dims, n, name);
     }
+
+    /// <summary>Dims for messages, shortened when a corrupt file has thousands of them.</summary>
+    private static string Dims(IList<long> dims) =>
+        dims.Count <= 16 ? string.Join(",", dims) : $"{string.Join(",", dims.Take(16))},… ({dims.Count} dims)";
 
     /// <summary>ONNX bools are one byte; any non-zero byte is true, stored as 1 so bool semantics hold.</summary>
     private static void NormalizeBool(Tensor t)
@@ -118,7 +127,7 @@ public static class TensorProtoConverter
         };
         if (available != n)
         {
-            throw new ModelLoadException($"{name}: holds {available} {dataType.Name()} values, dims [{string.Join(",", p.Dims)}] need {n}");
+            throw new ModelLoadException($"{name}: holds {available} {dataType.Name()} values, dims [{Dims(p.Dims)}] need {n}");
         }
 
         var t = Tensor.Allocate(dataType, dims);

@@ -33,6 +33,14 @@ public sealed class CompressTests
     }
 
     [Fact]
+    public void InfersCountFromConstantCondition()
+    {
+        var tester = new OpTester("Compress").Input(Iota(3, 2)).ConstantInput(Tensor.Create(new[] { true, false, true }, 3)).Attr("axis", 0L);
+        Assert.Equal("float32[2,2]", Infer(tester)[0]!.ToString());
+        Assert.Equal([2, 2], tester.RunSingle().DimsArray());
+    }
+
+    [Fact]
     public void SelectionBeyondTheAxisIsRejected()
     {
         var ex = Assert.ThrowsAny<AutoGlmException>(() =>

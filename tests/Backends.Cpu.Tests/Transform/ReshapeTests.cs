@@ -55,6 +55,16 @@ public sealed class ReshapeTests
     }
 
     [Fact]
+    public void FloatShapeIsANamedErrorNotACrash()
+    {
+        var tester = new OpTester("Reshape").Input(Iota(2, 3)).ConstantInput(Tensor.Create(new float[] { 6 }, 1));
+        var inferenceError = Assert.Throws<ShapeInferenceException>(() => Infer(tester));
+        Assert.Contains("integer tensor", inferenceError.Message);
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => tester.RunSingle());
+        Assert.Contains("Reshape_under_test", ex.Message);
+    }
+
+    [Fact]
     public void TwoMinusOnesAreRejected()
     {
         var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("Reshape").Input(Iota(2, 3)).Input(Longs(-1, -1)).RunSingle());

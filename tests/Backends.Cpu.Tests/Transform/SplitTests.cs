@@ -48,6 +48,14 @@ public sealed class SplitTests
     }
 
     [Fact]
+    public void NumOutputsAllowsAnUnevenLastPartFromOpset18()
+    {
+        var outs = new OpTester("Split", 18).Input(Iota(7)).Attr("num_outputs", 3L).Outputs(3).Run();
+        Assert.Equal(new[] { 3, 3, 1 }, outs.Select(o => o.Length));
+        Assert.Equal(new float[] { 6 }, outs[2].AsSpan<float>().ToArray());
+    }
+
+    [Fact]
     public void UnevenEqualSplitIsRejected()
     {
         var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("Split").Input(Iota(5)).Outputs(2).Run());

@@ -24,6 +24,13 @@ public sealed class SqueezeTests
     }
 
     [Fact]
+    public void EmptyAxesSqueezeEverySizeOneAxis()
+    {
+        var y = new OpTester("Squeeze").Input(Iota(1, 3, 1)).Input(Tensor.Create(Array.Empty<long>(), 0)).RunSingle();
+        Assert.Equal([3], y.DimsArray());
+    }
+
+    [Fact]
     public void AxesAreAnAttributeBeforeOpset13()
     {
         var y = new OpTester("Squeeze", 11).Input(Iota(1, 3, 1)).Attr("axes", new long[] { 2 }).RunSingle();

@@ -30,6 +30,13 @@ public sealed class TransposeTests
     }
 
     [Fact]
+    public void TiledPathMovesStrings()
+    {
+        var x = Random(DataType.String, [19, 35], 8);
+        Equal(Reference(x, [1, 0]), new OpTester("Transpose").Input(x).RunSingle());
+    }
+
+    [Fact]
     public void DefaultReversesAxes()
     {
         var x = Iota(2, 3, 4);
@@ -42,6 +49,8 @@ public sealed class TransposeTests
     [InlineData(new[] { 2, 7, 3, 16 }, new[] { 0, 2, 1, 3 })]
     [InlineData(new[] { 2, 3, 17, 5 }, new[] { 0, 1, 3, 2 })]
     [InlineData(new[] { 0, 3 }, new[] { 1, 0 })]
+    [InlineData(new[] { 3, 37, 41 }, new[] { 0, 2, 1 })]
+    [InlineData(new[] { 33, 2, 20 }, new[] { 2, 1, 0 })]
     public void TransformerShapes(int[] dims, int[] perm)
     {
         var x = Floats(dims, 5);

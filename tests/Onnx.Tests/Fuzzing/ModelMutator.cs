@@ -32,10 +32,13 @@ internal sealed class ModelMutator
     public const string EscapingLink = "escape.bin";
 
     private readonly Random _rng;
+    private readonly MessageParser _parser;
 
-    public ModelMutator(int seed)
+    /// <summary>Mutates serialized <paramref name="parser"/> messages (ModelProto when null).</summary>
+    public ModelMutator(int seed, MessageParser? parser = null)
     {
         _rng = new Random(seed);
+        _parser = parser ?? ModelProto.Parser;
     }
 
     public (byte[] Bytes, string Description) Mutate(byte[] original)
@@ -137,7 +140,7 @@ internal sealed class ModelMutator
 
     private (byte[], string) Structural(byte[] b)
     {
-        var model = ModelProto.Parser.ParseFrom(b);
+        var model = _parser.ParseFrom(b);
         var done = new List<string>();
         int count = 1 + (_rng.Next(4) == 0 ? _rng.Next(1, 3) : 0);
         for (int i = 0; i < count; i++)
@@ -158,7 +161,7 @@ internal sealed class ModelMutator
     /// </summary>
     private (byte[], string) ExternalData(byte[] b)
     {
-        var model = ModelProto.Parser.ParseFrom(b);
+        var model = _parser.ParseFrom(b);
         var sites = new List<(IMessage Message, FieldDescriptor Field, string Path)>();
         Collect(model, "model", sites);
         var tensors = sites.Where(s => s.Message is TensorProto).Select(s => ((TensorProto)s.Message, s.Path)).Distinct().ToList();

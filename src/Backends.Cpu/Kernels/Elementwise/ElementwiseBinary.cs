@@ -93,7 +93,7 @@ internal static class ElementwiseBinary
         }
         catch (DivideByZeroException)
         {
-            throw ctx.Error($"integer division by zero ({a.DataType.Name()} divisor B contains 0)");
+            throw ctx.Error($"integer division or modulo by zero ({a.DataType.Name()} divisor B contains 0)");
         }
         catch (OverflowException)
         {

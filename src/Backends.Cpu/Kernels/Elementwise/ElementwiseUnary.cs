@@ -11,31 +11,6 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 /// </summary>
 internal static class ElementwiseUnary
 {
-    /// <param name="ctx">The node's context; input 0 is x, output 0 is y of the same shape and dtype.</param>
-    /// <param name="scalarDouble">The op in double precision for float64 inputs (null: float64 unsupported).</param>
-    public static void Compute<TOp>(KernelContext ctx, Func<double, double>? scalarDouble = null)
-        where TOp : struct, IUnaryOperator
-    {
-        var x = ctx.Input(0);
-        var y = ctx.Output(0, x.DataType, x.Dims);
-        if (TryFloat32(default(StaticUnary<TOp>), x, y))
-        {
-            return;
-        }
-
-        if (x.DataType != DataType.Float64 || scalarDouble is null)
-        {
-            throw Unsupported(ctx, x.DataType);
-        }
-
-        var xs = x.AsSpan<double>();
-        var ys = y.AsSpan<double>();
-        for (int i = 0; i < xs.Length; i++)
-        {
-            ys[i] = scalarDouble(xs[i]);
-        }
-    }
-
     /// <summary>A float-only op (float32, float16, bfloat16, float64).</summary>
     public static void ComputeFloat<TOp>(KernelContext ctx, TOp op)
         where TOp : struct, IFloatUnaryFunction

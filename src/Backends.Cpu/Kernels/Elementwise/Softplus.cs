@@ -15,10 +15,10 @@ internal sealed class Softplus : IKernel
 
         public double Invoke(double x) => Evaluate(x);
 
-        private static double Evaluate(double x) => Math.Max(x, 0) + FloatMath.Log1p(Math.Exp(-Math.Abs(x)));
-
         public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero) + FloatMath.Log1p(Vector256.Exp(-Vector256.Abs(x)));
 
         public Vector128<float> Invoke(Vector128<float> x) => Vector128.Max(x, Vector128<float>.Zero) + FloatMath.Log1p(Vector128.Exp(-Vector128.Abs(x)));
+
+        private static double Evaluate(double x) => Math.Max(x, 0) + FloatMath.Log1p(Math.Exp(-Math.Abs(x)));
     }
 }

@@ -24,6 +24,19 @@ internal static class TensorConversion
             return;
         }
 
+        // The common float16 <-> float32 pairs go through TensorPrimitives' vectorized conversions.
+        if (source.DataType == DataType.Float32 && destination.DataType == DataType.Float16)
+        {
+            System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(source.AsSpan<float>(), destination.AsSpan<Half>());
+            return;
+        }
+
+        if (source.DataType == DataType.Float16 && destination.DataType == DataType.Float32)
+        {
+            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(source.AsSpan<Half>(), destination.AsSpan<float>());
+            return;
+        }
+
         if (destination is StringTensor strings)
         {
             FormatAll(source, strings.Data);

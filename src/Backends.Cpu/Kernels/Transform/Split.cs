@@ -5,19 +5,21 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Transform;
 
 /// <summary>
 /// Split: consecutive parts of x along axis, sized by split (attribute before opset 13, input from 13)
-/// or equal (https://onnx.ai/onnx/operators/onnx__Split.html).
+/// or equal (opset 18's num_outputs: ceil-sized with a smaller last part) (https://onnx.ai/onnx/operators/onnx__Split.html).
 /// </summary>
 internal sealed class Split : IKernel
 {
     private readonly long _axis;
     private readonly long[]? _splitAttribute;
     private readonly bool _splitFromInput;
+    private readonly bool _unevenAllowed;
 
     public Split(KernelCreationContext ctx)
     {
         _axis = ctx.Attributes.GetInt("axis", 0);
         _splitFromInput = ctx.Opset >= 13 || ctx.Opset < 2;
         _splitAttribute = ctx.Opset < 13 ? ctx.Attributes.GetInts("split") : null;
+        _unevenAllowed = SplitSchema.UnevenAllowed(ctx.Opset, ctx.Attributes, ctx.Node.Outputs.Count, ctx.Error);
     }
 
     public void Compute(KernelContext ctx)
@@ -29,12 +31,7 @@ internal sealed class Split : IKernel
         long[]? split = (_splitFromInput ? ctx.OptionalInput(1)?.ToInt64Array() : null) ?? _splitAttribute;
         if (split is null)
         {
-            if (dim % n != 0)
-            {
-                throw ctx.Error($"dimension {axis} of input {x.ShapeString} ({dim}) cannot be split into {n} equal parts");
-            }
-
-            split = Enumerable.Repeat((long)(dim / n), n).ToArray();
+            split = SplitSchema.EqualParts(dim, n, axis, _unevenAllowed, ctx.Error);
         }
         else
         {

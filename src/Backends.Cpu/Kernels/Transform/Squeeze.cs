@@ -18,7 +18,7 @@ internal sealed class Squeeze : IKernel
         var x = ctx.Input(0);
         long[]? axes = _axesAttribute ?? ctx.OptionalInput(1)?.ToInt64Array();
         var dims = new List<int>(x.Rank);
-        if (axes is null)
+        if (axes is null || axes.Length == 0)
         {
             foreach (int d in x.Dims)
             {

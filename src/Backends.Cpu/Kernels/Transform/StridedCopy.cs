@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpenAutoGlm.Core;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Transform;
@@ -96,19 +98,46 @@ internal static class StridedCopy
     private static void Copy<T>(Span<T> src, int so, int[] ss, Span<T> dst, int dOff, int[] ds, int[] dims)
     {
         int rank = dims.Length;
-        int n = dims[rank - 1];
-        int sInner = ss[rank - 1];
-        int dInner = ds[rank - 1];
-        long outer = 1;
-        for (int k = 0; k < rank - 1; k++)
+        int last = rank - 1;
+
+        // A transpose-like copy (the innermost output dim is strided in the source, another dim p is
+        // contiguous there) runs as cache-sized 2-D tiles over (p, last); everything else is an odometer.
+        int p = -1;
+        if (ss[last] != 1 && ds[last] == 1)
         {
-            outer *= dims[k];
+            for (int k = last - 1; k >= 0 && p < 0; k--)
+            {
+                p = ss[k] == 1 ? k : -1;
+            }
         }
 
-        Span<int> idx = stackalloc int[rank];
+        int outerRank = p >= 0 ? rank - 2 : rank - 1;
+        Span<int> outerDims = stackalloc int[Math.Max(outerRank, 1)];
+        Span<int> outerSs = stackalloc int[outerDims.Length];
+        Span<int> outerDs = stackalloc int[outerDims.Length];
+        long outer = 1;
+        for (int k = 0, o = 0; k < last; k++)
+        {
+            if (k != p)
+            {
+                outerDims[o] = dims[k];
+                outerSs[o] = ss[k];
+                outerDs[o++] = ds[k];
+                outer *= dims[k];
+            }
+        }
+
+        int n = dims[last];
+        int sInner = ss[last];
+        int dInner = ds[last];
+        Span<int> idx = stackalloc int[outerDims.Length];
         for (long o = 0; o < outer; o++)
         {
-            if (sInner == 1 && dInner == 1)
+            if (p >= 0)
+            {
+                CopyTiles(src, so, sInner, dst, dOff, ds[p], dims[p], n);
+            }
+            else if (sInner == 1 && dInner == 1)
             {
                 src.Slice(so, n).CopyTo(dst.Slice(dOff, n));
             }
@@ -125,18 +154,50 @@ internal static class StridedCopy
             }
 
             // Odometer over the outer dims, moving both offsets incrementally.
-            for (int k = rank - 2; k >= 0; k--)
+            for (int k = outerRank - 1; k >= 0; k--)
             {
-                so += ss[k];
-                dOff += ds[k];
-                if (++idx[k] < dims[k])
+                so += outerSs[k];
+                dOff += outerDs[k];
+                if (++idx[k] < outerDims[k])
                 {
                     break;
                 }
 
-                so -= ss[k] * dims[k];
-                dOff -= ds[k] * dims[k];
+                so -= outerSs[k] * outerDims[k];
+                dOff -= outerDs[k] * outerDims[k];
                 idx[k] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[dOff + i·dRow + j] = src[so + i + j·sCol] for i &lt; rows, j &lt; cols, in Tile×Tile blocks so the
+    /// source columns and destination rows of a block stay in cache.
+    /// </summary>
+    private static void CopyTiles<T>(Span<T> src, int so, int sCol, Span<T> dst, int dOff, int dRow, int rows, int cols)
+    {
+        const int Tile = 16;
+
+        // Bounds are checked once for the whole block (first and last element of both sides); the inner
+        // loops then index through refs.
+        _ = src[so + (rows - 1) + ((cols - 1) * sCol)];
+        _ = dst[dOff + ((rows - 1) * dRow) + (cols - 1)];
+        ref T s0 = ref MemoryMarshal.GetReference(src);
+        ref T d0 = ref MemoryMarshal.GetReference(dst);
+        for (int i0 = 0; i0 < rows; i0 += Tile)
+        {
+            int iEnd = Math.Min(rows, i0 + Tile);
+            for (int j0 = 0; j0 < cols; j0 += Tile)
+            {
+                int jEnd = Math.Min(cols, j0 + Tile);
+                for (int i = i0; i < iEnd; i++)
+                {
+                    ref T row = ref Unsafe.Add(ref d0, dOff + (i * dRow));
+                    for (int j = j0, s = so + i + (j0 * sCol); j < jEnd; j++, s += sCol)
+                    {
+                        Unsafe.Add(ref row, j) = Unsafe.Add(ref s0, s);
+                    }
+                }
             }
         }
     }

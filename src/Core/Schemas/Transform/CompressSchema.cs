@@ -9,6 +9,11 @@ public static class CompressSchema
         var input = ctx.InputShape(0);
         bool hasAxis = ctx.Attributes.Contains("axis");
         var condition = ctx.ConstantInput(1);
+        if (condition is not null && condition.DataType != DataType.Bool)
+        {
+            throw ctx.Error($"condition must be a bool tensor, got {condition.DataType.Name()}");
+        }
+
         Dim selected = Dim.Unknown;
         if (condition is not null)
         {
@@ -17,7 +22,7 @@ public static class CompressSchema
                 : input[TransformShapes.NormalizeAxis(ctx.Attributes.GetInt("axis"), input.Rank, ctx.Error)];
             if (limit.Value is long l)
             {
-                selected = condition.ToInt64Array().Take((int)Math.Min(l, condition.Length)).Count(c => c != 0);
+                selected = condition.AsReadOnlySpan<bool>()[..(int)Math.Min(l, condition.Length)].Count(true);
             }
         }
 

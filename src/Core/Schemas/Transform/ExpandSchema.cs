@@ -7,7 +7,7 @@ public static class ExpandSchema
     {
         var type = ctx.InputElementType(0);
         var input = ctx.InputShape(0);
-        long[]? shape = ctx.ConstantInput(1)?.ToInt64Array();
+        long[]? shape = TransformShapes.ConstantInts(ctx, 1);
         if (shape is not null)
         {
             if (shape.Any(d => d < 0))

@@ -28,9 +28,9 @@ public static class OneHotSchema
     /// <summary>The depth scalar (any numeric type, truncated to an integer); must be positive.</summary>
     public static long Depth(Tensor depth, Func<string, Exception> error)
     {
-        if (depth.Length != 1)
+        if (depth.Length != 1 || !depth.DataType.IsNumeric())
         {
-            throw error($"depth must be a scalar or one-element tensor, got shape {depth.ShapeString}");
+            throw error($"depth must be a numeric scalar or one-element tensor, got {depth.DataType.Name()}{depth.ShapeString}");
         }
 
         double v = depth.ToDoubleArray()[0];

@@ -16,8 +16,8 @@ public static class PadSchema
             return;
         }
 
-        long[]? pads = ctx.Opset < 11 ? ctx.Attributes.GetInts(ctx.Opset < 2 ? "paddings" : "pads") : ctx.ConstantInput(1)?.ToInt64Array();
-        long[]? axes = ctx.ConstantInput(3)?.ToInt64Array();
+        long[]? pads = ctx.Opset < 11 ? ctx.Attributes.GetInts(ctx.Opset < 2 ? "paddings" : "pads") : TransformShapes.ConstantInts(ctx, 1);
+        long[]? axes = TransformShapes.ConstantInts(ctx, 3);
         if (pads is null || (ctx.Opset >= 11 && ctx.HasInput(3) && axes is null))
         {
             ctx.SetOutput(0, type, ShapeRules.UnknownDims(input.Rank));

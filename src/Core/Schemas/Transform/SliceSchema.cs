@@ -23,10 +23,10 @@ public static class SliceSchema
         }
         else
         {
-            starts = ctx.ConstantInput(1)?.ToInt64Array();
-            ends = ctx.ConstantInput(2)?.ToInt64Array();
-            axes = ctx.ConstantInput(3)?.ToInt64Array();
-            steps = ctx.ConstantInput(4)?.ToInt64Array();
+            starts = TransformShapes.ConstantInts(ctx, 1);
+            ends = TransformShapes.ConstantInts(ctx, 2);
+            axes = TransformShapes.ConstantInts(ctx, 3);
+            steps = TransformShapes.ConstantInts(ctx, 4);
             bool axesUnknown = ctx.HasInput(3) && axes is null;
             bool stepsUnknown = ctx.HasInput(4) && steps is null;
             if (starts is null || ends is null || axesUnknown || stepsUnknown)

@@ -24,7 +24,7 @@ public static class SplitSchema
         if (ctx.Opset >= 13 || (ctx.Opset < 2 && ctx.HasInput(1)))
         {
             splitGiven = ctx.HasInput(1);
-            split = ctx.ConstantInput(1)?.ToInt64Array();
+            split = TransformShapes.ConstantInts(ctx, 1);
         }
         else
         {
@@ -36,12 +36,18 @@ public static class SplitSchema
         var parts = new Dim[n];
         if (!splitGiven)
         {
-            if (dim.Value is long d && d % n != 0)
+            if (dim.Value is long d)
             {
-                throw ctx.Error($"dimension {axis} of input {input} ({d}) cannot be split into {n} equal parts");
+                long[] sizes = EqualParts(d, n, axis, UnevenAllowed(ctx.Opset, ctx.Attributes, n, ctx.Error), ctx.Error);
+                for (int i = 0; i < n; i++)
+                {
+                    parts[i] = sizes[i];
+                }
             }
-
-            Array.Fill(parts, dim.Value is long v ? v / n : Dim.Unknown);
+            else
+            {
+                Array.Fill(parts, Dim.Unknown);
+            }
         }
         else if (split is null)
         {
@@ -62,6 +68,45 @@ public static class SplitSchema
             dims[axis] = parts[i];
             ctx.SetOutput(i, type, new Shape(dims));
         }
+    }
+
+    /// <summary>
+    /// Split-18's num_outputs (which must match the output count) allows an uneven split: every part but
+    /// the last gets ceil(dim / n).
+    /// </summary>
+    public static bool UnevenAllowed(long opset, AttributeCollection attributes, int outputs, Func<string, Exception> error)
+    {
+        if (opset < 18 || !attributes.Contains("num_outputs"))
+        {
+            return false;
+        }
+
+        long n = attributes.GetInt("num_outputs");
+        if (n != outputs)
+        {
+            throw error($"num_outputs is {n} but the node has {outputs} outputs");
+        }
+
+        return true;
+    }
+
+    /// <summary>Sizes of n parts of a dimension: equal, or (uneven allowed) ceil(dim / n) with a smaller last part.</summary>
+    public static long[] EqualParts(long dim, int n, int axis, bool unevenAllowed, Func<string, Exception> error)
+    {
+        if (dim % n == 0)
+        {
+            return Enumerable.Repeat(dim / n, n).ToArray();
+        }
+
+        long size = (dim + n - 1) / n;
+        if (!unevenAllowed || size * (n - 1) > dim)
+        {
+            throw error($"dimension {axis} of size {dim} cannot be split into {n} equal parts");
+        }
+
+        var sizes = Enumerable.Repeat(size, n).ToArray();
+        sizes[^1] = dim - (size * (n - 1));
+        return sizes;
     }
 
     /// <summary>Validates explicit split sizes: one per output, non-negative, summing to the axis length.</summary>

@@ -15,7 +15,7 @@ public static class SqueezeSchema
             return;
         }
 
-        if (!axesGiven)
+        if (!axesGiven || axes is { Length: 0 })
         {
             // Which dims are 1 decides the rank: only known when every dim is known.
             ctx.SetOutput(0, type, input.IsFullyKnown ? new Shape(input.Where(d => d.Value != 1)) : null);

@@ -13,10 +13,10 @@ public static class TileSchema
             return;
         }
 
-        long[]? repeats = ctx.ConstantInput(1)?.ToInt64Array();
+        long[]? repeats = TransformShapes.ConstantInts(ctx, 1);
         if (ctx.Opset < 6)
         {
-            long[]? axis = ctx.ConstantInput(2)?.ToInt64Array();
+            long[]? axis = TransformShapes.ConstantInts(ctx, 2);
             repeats = repeats is { Length: 1 } && axis is { Length: 1 } ? LegacyRepeats(repeats[0], axis[0], input.Rank, ctx.Error) : null;
         }
 

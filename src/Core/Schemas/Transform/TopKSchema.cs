@@ -31,9 +31,9 @@ public static class TopKSchema
     /// <summary>Reads k from its one-element int64 input; must be non-negative.</summary>
     public static long K(Tensor k, Func<string, Exception> error)
     {
-        if (k.Length != 1)
+        if (k.Length != 1 || !k.DataType.IsInteger())
         {
-            throw error($"k must be a one-element tensor, got shape {k.ShapeString}");
+            throw error($"k must be a one-element integer tensor, got {k.DataType.Name()}{k.ShapeString}");
         }
 
         long v = k.ToInt64Array()[0];

@@ -8,7 +8,24 @@ public static class TransformShapes
 {
     /// <summary>An int list from an attribute (before <paramref name="inputSince"/>) or a constant input (from it on).</summary>
     public static long[]? IntsFromAttributeOrInput(ShapeInferenceContext ctx, string attribute, int input, long inputSince) =>
-        ctx.Opset < inputSince ? ctx.Attributes.GetInts(attribute) : ctx.ConstantInput(input)?.ToInt64Array();
+        ctx.Opset < inputSince ? ctx.Attributes.GetInts(attribute) : ConstantInts(ctx, input);
+
+    /// <summary>A constant integer input as int64 values; null when not constant; a named error when not an integer tensor.</summary>
+    public static long[]? ConstantInts(ShapeInferenceContext ctx, int input)
+    {
+        var t = ctx.ConstantInput(input);
+        if (t is null)
+        {
+            return null;
+        }
+
+        if (!t.DataType.IsInteger())
+        {
+            throw ctx.Error($"input {input} must be an integer tensor, got {t.DataType.Name()}");
+        }
+
+        return t.ToInt64Array();
+    }
 
     /// <summary>The length of a 1-D input when its shape is known, else null.</summary>
     public static int? KnownLength(Shape? shape) => shape is { Rank: 1 } && shape[0].Value is long n ? (int)n : null;
