@@ -4,5 +4,7 @@ public static partial class OpSchemas
 {
     private static void RegisterImage(Registrar add)
     {
+        add("Resize", ResizeSchema.InferResize);
+        add("Upsample", ResizeSchema.InferUpsample);
     }
 }

@@ -88,6 +88,30 @@ public sealed class LoopTests
     }
 
     [Fact]
+    public void GrowingCarriedTensorInfersAnUnknownDimension()
+    {
+        // v_out = concat(v_in, v_in): [1] -> [2] -> [4] -> [8]; inference must not pin the first iteration's [2].
+        var body = new GraphBuilder("body")
+            .Input("i", DataType.Int64)
+            .Input("cond_in", DataType.Bool)
+            .Input("v_in", null)
+            .Node("Identity", ["cond_in"], ["cond_out"])
+            .Node("SequenceConstruct", ["v_in", "v_in"], ["pair"])
+            .Node("ConcatFromSequence", ["pair"], ["v_out"], NodeAttribute.Of("axis", 0L))
+            .Output("cond_out").Output("v_out").Graph;
+        var model = new GraphBuilder()
+            .Input("M", DataType.Int64)
+            .Input("v", DataType.Float32, 1)
+            .Node("Loop", ["M", "", "v"], ["v_final"], NodeAttribute.Of("body", body))
+            .Output("v_final").ToModel(13);
+        var result = (Tensor)GraphBuilder.Run(model, ("M", Tensor.Scalar(3L)), ("v", Tensor.Create(new[] { 2f }, 1)))["v_final"];
+        TensorAssert.Close(Enumerable.Repeat(2f, 8).ToArray(), [8], result);
+        var inferred = (TensorTypeInfo)model.Graph.Outputs[0].Type!;
+        Assert.Equal(1, inferred.Shape!.Rank);
+        Assert.False(inferred.Shape[0].IsKnown);
+    }
+
+    [Fact]
     public void ScanOutputChangingShapeIsAnError()
     {
         // scan output = the carried value, which grows by concatenation each iteration.

@@ -3,10 +3,11 @@ namespace OpenAutoGlm.Core;
 /// <summary>Shape inference of the quantization ops.</summary>
 public static class QuantizationSchemas
 {
-    /// <summary>QuantizeLinear: shape of x, element type of y_zero_point (uint8 when omitted).</summary>
+    /// <summary>QuantizeLinear: shape of x, element type of y_zero_point (else the output_dtype attribute, else uint8).</summary>
     public static void InferQuantize(ShapeInferenceContext ctx)
     {
-        var type = ctx.HasInput(2) ? ctx.InputElementType(2) : DataType.UInt8;
+        var outputType = (DataType)ctx.Attributes.GetInt("output_dtype", 0);
+        var type = ctx.HasInput(2) ? ctx.InputElementType(2) : outputType != DataType.Undefined ? outputType : DataType.UInt8;
         ctx.SetOutput(0, type, ctx.InputShape(0));
     }
 

@@ -1,6 +1,6 @@
 using OpenAutoGlm.Core;
 
-namespace OpenAutoGlm.Backends.Cpu.Kernels.Generator;
+namespace OpenAutoGlm.Backends.Cpu.Kernels;
 
 /// <summary>Writes doubles into a tensor of any numeric or bool element type (saturating casts for integers, != 0 for bool).</summary>
 internal static class DoubleStore
