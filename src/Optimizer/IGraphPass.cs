@@ -9,5 +9,5 @@ public interface IGraphPass
 
     OptimizationLevel Level { get; }
 
-    bool Apply(Model model);
+    bool Apply(Model model, PassContext context);
 }

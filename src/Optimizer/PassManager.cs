@@ -36,7 +36,7 @@ public sealed class PassManager
 
     public IReadOnlyList<IGraphPass> Passes => _passes;
 
-    public OptimizationReport Run(Model model, OptimizationLevel level, bool strict = false)
+    public OptimizationReport Run(Model model, OptimizationLevel level, bool strict = false, PassContext? context = null)
     {
         var report = new OptimizationReport { NodesBefore = model.Graph.CountNodesRecursive() };
         foreach (var pass in _passes)
@@ -48,7 +48,7 @@ public sealed class PassManager
 
             try
             {
-                if (pass.Apply(model))
+                if (pass.Apply(model, context ?? PassContext.Empty))
                 {
                     report.PassesApplied.Add(pass.Name);
                 }

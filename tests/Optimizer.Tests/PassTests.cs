@@ -16,7 +16,7 @@ public sealed class PassTests
             .Node("Relu", ["i"], ["y"])
             .Output("y")
             .Build();
-        Assert.True(new EliminateIdentity().Apply(model));
+        Assert.True(new EliminateIdentity().Apply(model, PassContext.Empty));
         var relu = Assert.Single(model.Graph.Nodes);
         Assert.Equal("x", relu.Inputs[0]);
     }
@@ -29,7 +29,7 @@ public sealed class PassTests
             .Node("Identity", ["x"], ["y"])
             .Output("y")
             .Build();
-        Assert.False(new EliminateIdentity().Apply(model));
+        Assert.False(new EliminateIdentity().Apply(model, PassContext.Empty));
         Assert.Single(model.Graph.Nodes);
     }
 
@@ -43,7 +43,7 @@ public sealed class PassTests
             .Node("Relu", ["unused"], ["dead"])
             .Output("y")
             .Build();
-        Assert.True(new EliminateDeadNodes().Apply(model));
+        Assert.True(new EliminateDeadNodes().Apply(model, PassContext.Empty));
         Assert.Single(model.Graph.Nodes);
         Assert.Empty(model.Graph.Initializers);
     }
@@ -78,6 +78,6 @@ public sealed class PassTests
 
         public OptimizationLevel Level => OptimizationLevel.Basic;
 
-        public bool Apply(Model model) => throw new GraphValidationException("broken on purpose");
+        public bool Apply(Model model, PassContext context) => throw new GraphValidationException("broken on purpose");
     }
 }

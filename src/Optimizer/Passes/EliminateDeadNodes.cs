@@ -9,7 +9,7 @@ public sealed class EliminateDeadNodes : IGraphPass
 
     public OptimizationLevel Level => OptimizationLevel.Basic;
 
-    public bool Apply(Model model)
+    public bool Apply(Model model, PassContext context)
     {
         var graph = model.Graph;
         var live = graph.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);

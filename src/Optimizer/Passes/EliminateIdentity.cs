@@ -12,7 +12,7 @@ public sealed class EliminateIdentity : IGraphPass
 
     public OptimizationLevel Level => OptimizationLevel.Basic;
 
-    public bool Apply(Model model) => Apply(model.Graph);
+    public bool Apply(Model model, PassContext context) => Apply(model.Graph);
 
     private static bool Apply(Graph graph)
     {
