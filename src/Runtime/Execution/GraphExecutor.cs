@@ -18,10 +18,12 @@ internal sealed class GraphExecutor
     private readonly (string Name, int Slot)[] _outerSlots;
     private readonly Step[] _steps;
     private readonly Dictionary<Graph, GraphExecutor> _children = new(ReferenceEqualityComparer.Instance);
+    private readonly int _intraOpThreads;
 
-    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope)
+    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int intraOpThreads = 1)
     {
         _graph = graph;
+        _intraOpThreads = Math.Max(1, intraOpThreads);
         var order = GraphOrder.TopologicalSort(graph, outerScope);
 
         int Slot(string name)
@@ -78,7 +80,7 @@ internal sealed class GraphExecutor
             steps.Add(new Step(node, kernel, provider.Allocator, opset, inputs, outputs));
             foreach (var sub in node.Subgraphs())
             {
-                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren);
+                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, intraOpThreads);
             }
         }
 
@@ -151,7 +153,7 @@ internal sealed class GraphExecutor
         foreach (var step in _steps)
         {
             cancellation.ThrowIfCancellationRequested();
-            Execute(step, slots, frame);
+            Execute(step, slots, frame, _intraOpThreads);
         }
 
         var result = new DataValue?[_outputSlots.Length];
@@ -163,7 +165,7 @@ internal sealed class GraphExecutor
         return result;
     }
 
-    private static void Execute(Step step, DataValue?[] slots, Frame frame)
+    private static void Execute(Step step, DataValue?[] slots, Frame frame, int intraOpThreads)
     {
         var node = step.Node;
         var inputs = new DataValue?[step.Inputs.Length];
@@ -182,7 +184,10 @@ internal sealed class GraphExecutor
             requested[i] = step.Outputs[i] >= 0;
         }
 
-        var ctx = new KernelContext(node, step.Opset, inputs, requested, step.Allocator, node.Subgraphs().Any() ? frame : null);
+        var ctx = new KernelContext(node, step.Opset, inputs, requested, step.Allocator, node.Subgraphs().Any() ? frame : null)
+        {
+            IntraOpThreads = intraOpThreads,
+        };
         try
         {
             step.Kernel.Compute(ctx);

@@ -15,4 +15,7 @@ public sealed class SessionOptions
 
     /// <summary>Degree of parallelism for kernels (0 = all cores).</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary><see cref="IntraOpThreads"/> resolved: 0 or less means <see cref="Environment.ProcessorCount"/>.</summary>
+    public int ResolvedIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 }
