@@ -42,8 +42,8 @@ internal unsafe struct GemmProblem
 /// </summary>
 internal static unsafe class GemmDriver
 {
-    /// <summary>Multiply-adds per thread below which splitting the product is not worth a wake-up.</summary>
-    private const long MinWorkPerThread = 1L << 16;
+    /// <summary>Multiply-adds per thread (about 5 us) below which splitting the product is not worth waking a worker.</summary>
+    public const long MinWorkPerThread = 1L << 19;
 
     [ThreadStatic]
     private static float[]? s_threadScratch;

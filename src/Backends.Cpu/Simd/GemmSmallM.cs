@@ -23,7 +23,7 @@ internal static unsafe class GemmSmallM
     {
         int chunks = (p.N + ChunkColumns - 1) / ChunkColumns;
         long work = (long)p.M * p.N * p.K * p.Batches;
-        threads = (int)Math.Clamp(work / (1L << 16), 1, Math.Max(1, threads));
+        threads = (int)Math.Clamp(work / GemmDriver.MinWorkPerThread, 1, Math.Max(1, threads));
         ParallelFor.Run(chunks * p.Batches, threads, new Job<TV, TOps>(p, chunks));
     }
 
