@@ -12,6 +12,7 @@ internal enum RecurrentDirection
 /// <summary>
 /// The attributes LSTM, GRU and RNN share, parsed once when the kernel is created: direction, hidden_size,
 /// layout (opset 14+; 1 = batch-first X/Y/states), clip and the activation list of every direction.
+/// Opset 1-6's output_sequence only said whether Y may be produced; Y is written whenever it is requested.
 /// </summary>
 internal sealed class RecurrentAttributes
 {
