@@ -8,6 +8,8 @@ namespace OpenAutoGlm.Backends.Cpu.Tests.Nn;
 public sealed class DropoutTests
 {
     [Theory]
+    [InlineData(1L, DataType.Float32)]
+    [InlineData(6L, DataType.Float64)]
     [InlineData(7L, DataType.Float32)]
     [InlineData(10L, DataType.Float64)]
     [InlineData(12L, DataType.Float16)]

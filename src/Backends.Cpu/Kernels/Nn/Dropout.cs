@@ -5,7 +5,8 @@ using OpenAutoGlm.Runtime;
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 
 /// <summary>
-/// Dropout (https://onnx.ai/onnx/operators/onnx__Dropout.html). Inference (opset 7 and 10 always; from opset 12 when the
+/// Dropout (https://onnx.ai/onnx/operators/onnx__Dropout.html). Inference (opsets 1-6 always: their is_test=0 training
+/// mode belongs to training frameworks, this engine runs the test mode; opset 7 and 10 always; from opset 12 when the
 /// training_mode input is absent or false, or the ratio is 0): output = data, mask all true (all ones of T at opset 7).
 /// Training: mask[i] = u[i] &gt;= ratio with u uniform in [0, 1), output = data * mask / (1 - ratio); the ratio is the
 /// optional input 1 from opset 12 (default 0.5), the <c>ratio</c> attribute before. A <c>seed</c> attribute makes every
