@@ -74,6 +74,11 @@ public static class SignalSchemas
 
         Dim signalLength = shape?[1] ?? Dim.Unknown;
         long? n = ctx.HasInput(3) ? ConstantScalar(ctx, 3) : ctx.HasInput(2) ? window?[0].Value : signalLength.Value;
+        if (ctx.HasInput(3) && n is long given && window?[0].Value is long windowLength && windowLength != given)
+        {
+            throw ctx.Error($"frame_length {given} differs from the window length {windowLength}");
+        }
+
         if (n is long fl && (fl < 1 || (signalLength.Value is long l && fl > l)))
         {
             throw ctx.Error($"frame_length must be in [1, signal length {signalLength}], got {fl}");
