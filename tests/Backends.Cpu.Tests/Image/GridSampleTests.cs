@@ -164,6 +164,29 @@ public sealed class GridSampleTests
         TensorAssert.Close(new[] { 3.5f }, [1, 1, 1], result);
     }
 
+    [Theory]
+    [InlineData("zeros", 0f, 0f)]
+    [InlineData("border", 4f, 2f)]
+    [InlineData("reflection", float.NaN, float.NaN)]
+    public void HugeAndNaNCoordinatesStayInBounds(string padding, float farCorner, float farLeft)
+    {
+        // (1e30, 1e30) is far past the bottom-right, (-1e30, 0) far left of the middle row; NaN propagates.
+        // Reflection of a coordinate this large has no meaningful phase, so only its range is checked.
+        var result = Run(s_x, Grid(1e30, 1e30, -1e30, 0, double.NaN, 0), [1, 1, 3, 2], padding: padding).ToDoubleArray();
+        if (!float.IsNaN(farCorner))
+        {
+            Assert.Equal(farCorner, result[0]);
+            Assert.Equal(farLeft, result[1]);
+        }
+        else
+        {
+            Assert.InRange(result[0], 0, 4);
+            Assert.InRange(result[1], 0, 4);
+        }
+
+        Assert.True(double.IsNaN(result[2]));
+    }
+
     [Fact]
     public void FiveDimensionalInputBeforeOpset20IsAnError()
     {

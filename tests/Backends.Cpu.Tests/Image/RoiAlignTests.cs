@@ -92,6 +92,13 @@ public sealed class RoiAlignTests
     }
 
     [Fact]
+    public void AdaptiveGridOverAHugeRoiIsAnError()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => Run(s_ramp, [-1e30f, -1e30f, 1e30f, 1e30f], [0], 5, 5, sampling: 0));
+        Assert.Contains("sampling_ratio", ex.Message);
+    }
+
+    [Fact]
     public void BatchIndexOutOfRangeIsAnError()
     {
         var ex = Assert.ThrowsAny<AutoGlmException>(() => Run(s_ramp, [0, 0, 3, 3], [1], 1, 1, sampling: 2));

@@ -64,6 +64,13 @@ public sealed class MelWeightMatrixTests
     }
 
     [Fact]
+    public void HugeMatrixIsRefusedBeforeAllocating()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => Run(int.MaxValue, 64, 8000, 0f, 1000f, constantSizes: false));
+        Assert.Contains("larger than one buffer holds", ex.Message);
+    }
+
+    [Fact]
     public void InvertedEdgesAreAnError()
     {
         var ex = Assert.ThrowsAny<AutoGlmException>(() => Run(4, 64, 8000, 3000f, 1000f));

@@ -151,7 +151,8 @@ internal sealed class RoiAlign : IKernel
         double binW = roiWidth / _outputWidth;
         int gridH = _samplingRatio > 0 ? _samplingRatio : (int)Math.Max(Math.Ceiling(binH), 0);
         int gridW = _samplingRatio > 0 ? _samplingRatio : (int)Math.Max(Math.Ceiling(binW), 0);
-        long total = (long)_outputHeight * _outputWidth * gridH * gridW;
+        // In double: an adaptive grid over a huge roi would overflow a long product.
+        double total = (double)_outputHeight * _outputWidth * gridH * gridW;
         if (total > Array.MaxLength / 8)
         {
             throw context.Error($"roi [{string.Join(", ", roi.ToArray())}] needs {gridH}x{gridW} sampling points per bin; set sampling_ratio");

@@ -55,9 +55,9 @@ internal sealed class DFT : IKernel
             n = SignalInputs.ScalarInt(context, 1, "dft_length");
         }
 
-        if (n < 1 || n > Array.MaxLength / 2)
+        if (n < 1 || n > FftPlan.MaxLength)
         {
-            throw context.Error($"the DFT length must be positive, got {n} (input {x.ShapeString}, axis {axis})");
+            throw context.Error($"the DFT length must be in [1, {FftPlan.MaxLength}], got {n} (input {x.ShapeString}, axis {axis})");
         }
 
         int length = (int)n;

@@ -27,9 +27,12 @@ internal sealed class FftPlan
     private readonly double[]? _kernelIm;
     private readonly FftPlan? _inner;
 
+    /// <summary>The longest supported transform: Bluestein's power-of-two helper (&lt; 4n) must stay an array length.</summary>
+    public const int MaxLength = 1 << 27;
+
     public FftPlan(int n, bool inverse)
     {
-        if (n < 1)
+        if (n < 1 || n > MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(n), n, "FFT length must be positive");
         }

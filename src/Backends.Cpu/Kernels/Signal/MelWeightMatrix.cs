@@ -39,6 +39,11 @@ internal sealed class MelWeightMatrix : IKernel
 
         int mels = (int)melBins;
         int spectrogramBins = (int)(dftLength / 2) + 1;
+        if ((long)spectrogramBins * mels > Array.MaxLength)
+        {
+            throw context.Error($"a [{spectrogramBins}, {mels}] matrix (dft_length {dftLength}, num_mel_bins {melBins}) is larger than one buffer holds");
+        }
+
         double lowMel = 2595 * Math.Log10(1 + (lower / 700));
         double highMel = 2595 * Math.Log10(1 + (upper / 700));
         double melStep = (highMel - lowMel) / (mels + 2);

@@ -47,7 +47,7 @@ internal sealed class STFT : IKernel
             throw context.Error($"frame_length {frameLength} differs from the window length {windowTensor.Dims[0]}");
         }
 
-        if (frameLength < 1 || frameLength > signalLength)
+        if (frameLength < 1 || frameLength > signalLength || frameLength > FftPlan.MaxLength)
         {
             throw context.Error($"frame_length must be in [1, signal length {signalLength}], got {frameLength} (signal {signal.ShapeString})");
         }
