@@ -36,7 +36,7 @@ internal static class BenchReport
             w.WriteNumber("min_ms", Round(r.Latency.MinMs));
             w.WriteNumber("max_ms", Round(r.Latency.MaxMs));
             w.WriteNumber("warmup", r.Warmup);
-            w.WriteNumber("timed_seconds", Round(r.TimedSeconds));
+            w.WriteNumber("timed_seconds", r.TimedSeconds);
             w.WriteNumber("allocated_bytes_per_run", r.AllocatedBytesPerRun);
             w.WriteNumber("process_peak_working_set_bytes", ProcessPeakWorkingSet());
             w.WriteNumber("session_create_ms", Round(session.CreationTime.TotalMilliseconds));
