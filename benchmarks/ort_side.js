@@ -7,7 +7,8 @@
 // alternates ROUNDS times: a block of ORT runs in this process (session kept open), then one
 // `dotnet OpenAutoGlm.Cli.dll bench MODEL --json --input NAME=FILE.npy ...` process on the same files.
 // The reported latency of each side is the median of its per-round medians (nearest rank, as autoglm);
-// the ratio is ORT / ours (above 1: we are faster).
+// the ratio is ORT / ours (above 1: we are faster). A first, uncounted run of ours sizes its runs per round
+// so that slow models take about --max-seconds of timed runs per side and round.
 //
 // Usage: node ort_side.js --dll OpenAutoGlm.Cli.dll [--models-root DIR] [--rounds N] [--runs N] [--warmup N]
 //          [--threads N] [--max-seconds S] [--out FILE.md] [--json FILE.json] [--inputs-dir DIR] MODEL[:PROFILE] ...
@@ -163,15 +164,17 @@ async function compare(o, spec) {
     writeNpy(file, im.type, shape, data);
     inputArgs.push('--input', `${im.name}=${file}`);
   });
-  const ortMs = []; const ourMs = []; let ourRuns = o.runs; let ourWarmup = o.warmup; let peak = 0;
+  // Probe (not counted): one warm-up and one timed run of ours sizes the rounds so slow models fit in
+  // about --max-seconds of timed runs per side and round (ORT stops by itself after --max-seconds).
+  const probe = runOurs(o, modelFile, inputArgs, o.threads, 1, 1);
+  let ourRuns = Math.max(1, Math.min(o.runs, Math.floor(o.maxSeconds * 1000 / probe.median_ms)));
+  let ourWarmup = Math.min(o.warmup, ourRuns);
+  const ortMs = []; const ourMs = []; let peak = 0;
   for (let round = 0; round < o.rounds; round++) {
     ortMs.push(await runOrt(session, feeds, round === 0 ? o.warmup : 1, o.runs, o.maxSeconds));
     const ours = runOurs(o, modelFile, inputArgs, o.threads, ourWarmup, ourRuns);
     ourMs.push(ours.median_ms);
     peak = Math.max(peak, ours.peak_memory_bytes);
-    // Slow models: fit the next rounds into about --max-seconds of timed runs.
-    ourRuns = Math.max(1, Math.min(o.runs, Math.floor(o.maxSeconds * 1000 / ours.median_ms)));
-    ourWarmup = Math.min(o.warmup, ourRuns);
     process.stderr.write(`  ${row.model} ${label} round ${round + 1}/${o.rounds}: ORT ${ortMs[round].toFixed(2)} ms, ours ${ours.median_ms.toFixed(2)} ms\n`);
   }
   if (session.release) await session.release();
