@@ -186,11 +186,16 @@ async function compare(o, spec) {
   return row;
 }
 
+function loadAverage() {
+  try { return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '); } catch (e) { return '?'; }
+}
+
 function markdown(o, rows, env) {
   const lines = [];
   lines.push(`ONNX Runtime ${env.ort} (onnxruntime-node, CPU EP, ${o.threads} intra-op threads, graph optimization 'all') vs autoglm ${env.commit}`);
   lines.push(`on ${env.cpu} x${env.cpus}, ${env.date}; ${o.rounds} alternating rounds, up to ${o.runs} timed runs per side and round;`);
   lines.push('latency = median of the per-round medians; ratio = ORT / ours (above 1: ours is faster).');
+  lines.push(`load average (1/5/15 min) at start ${env.load_start}, at end ${env.load_end}: above the core count, other processes shared the CPUs.`);
   lines.push('');
   lines.push('| model | profile | batch | ORT median ms | ours median ms | ORT/ours | ours peak tensor MiB |');
   lines.push('|---|---|---:|---:|---:|---:|---:|');
@@ -232,6 +237,7 @@ async function main() {
   const env = {
     ort: require(path.join(path.dirname(require.resolve('onnxruntime-node', { paths: [path.join(__dirname, '.node', 'node_modules'), ...module.paths] })), '..', 'package.json')).version,
     commit: (git.stdout || '?').trim(), cpu: (os.cpus()[0] || {}).model, cpus: os.cpus().length, date: new Date().toISOString(),
+    load_start: loadAverage(),
   };
   const rows = [];
   for (const s of specs) {
@@ -241,6 +247,7 @@ async function main() {
       process.stderr.write(`  ${s}: ${rows[rows.length - 1].error}\n`);
     }
   }
+  env.load_end = loadAverage();
   const md = markdown(o, rows, env);
   process.stdout.write(md);
   if (o.out) fs.writeFileSync(o.out, md);
