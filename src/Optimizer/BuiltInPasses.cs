@@ -9,6 +9,7 @@ public static class BuiltInPasses
     [
         // Basic: provider-independent, semantics-preserving clean-ups and folds.
         new EliminateIdentity(),
+        new EliminateDeadNodes(),
         new FoldStaticShapes(),
         new FoldConstants(),
         new EliminateCommonSubexpressions(),
@@ -21,6 +22,8 @@ public static class BuiltInPasses
         new DecomposeBatchNorm(),
         new FoldConvMulAdd(),
         new FuseMatMulAddToGemm(),
+
+        // Folds and fusions leave producers and initializers behind.
         new EliminateDeadNodes(),
     ];
 }
