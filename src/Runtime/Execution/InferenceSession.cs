@@ -35,7 +35,15 @@ public sealed class InferenceSession
         (ShapeReport, OptimizationReport) = ModelPreparation.Optimize(model, options.Providers, CacheHit ? OptimizationLevel.None : level, options.StrictOptimization);
         if (cache is not null && !CacheHit)
         {
-            cache.Store(cachePath!, model);
+            try
+            {
+                cache.Store(cachePath!, model);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache that cannot be written only costs the next session its warm start.
+                CacheError = ex.Message;
+            }
         }
 
         _model = model;
@@ -76,6 +84,9 @@ public sealed class InferenceSession
 
     /// <summary>The optimized-model cache entry this session read or wrote, or null without a cache.</summary>
     public string? CachePath { get; }
+
+    /// <summary>Why the optimized model could not be written to the cache (the session works regardless), or null.</summary>
+    public string? CacheError { get; }
 
     /// <summary>The prepared (optimized, partitioned) model.</summary>
     public Model Model => _model;
