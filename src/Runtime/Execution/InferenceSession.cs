@@ -12,22 +12,45 @@ public sealed class InferenceSession
     private readonly GraphExecutor _executor;
     private readonly Model _model;
     private readonly Dictionary<string, int> _inputIndex;
+    private long _peakBytes;
 
     private InferenceSession(Model model, SessionOptions options)
     {
-        _model = model;
-        Options = options;
-        var graph = model.Graph;
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        Options = options;
+        var level = options.OptimizationLevel;
+        OptimizedModelCache? cache = null;
+        string? cachePath = null;
+        if (options.OptimizedModelCacheDirectory is { } cacheDir && level != OptimizationLevel.None)
+        {
+            cache = new OptimizedModelCache(cacheDir, options.ModelSerializer!);
+            cachePath = cache.PathFor(model, level, options.Providers);
+            if (cache.TryLoad(cachePath) is { } cached)
+            {
+                model = cached;
+                CacheHit = true;
+            }
+        }
 
-        GraphOrder.ValidateAndSort(graph);
+        // A cached model is already optimized: it only needs validation and shape inference (level None).
+        (ShapeReport, OptimizationReport) = ModelPreparation.Optimize(model, options.Providers, CacheHit ? OptimizationLevel.None : level, options.StrictOptimization);
+        if (cache is not null && !CacheHit)
+        {
+            try
+            {
+                cache.Store(cachePath!, model);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache that cannot be written only costs the next session its warm start.
+                CacheError = ex.Message;
+            }
+        }
+
+        _model = model;
+        CachePath = cachePath;
+        var graph = model.Graph;
         var providerByName = options.Providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        var evaluator = ConstantFolding.CreateEvaluator(options.Providers);
-        ShapeReport = ShapeInferencer.Run(model, new ShapeInferenceOptions { ConstantEvaluator = evaluator });
-
-        OptimizationReport = PassManager.Default.Run(model, options.OptimizationLevel);
-        GraphOrder.ValidateAndSort(graph);
-
         PartitionReport = Partitioner.Assign(model, graph, options.Providers, name => graph.TypeOf(name), options.StrictFallback);
         _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null, options.ResolvedIntraOpThreads);
 
@@ -36,6 +59,7 @@ public sealed class InferenceSession
         OverridableInitializers = graph.Inputs.Where(v => graph.Initializers.ContainsKey(v.Name)).ToList();
         Outputs = graph.Outputs.ToList();
         _inputIndex = graph.Inputs.Select((v, i) => (v.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        Profiler = new SessionProfiler(options.EnableProfiling);
         CreationTime = sw.Elapsed;
     }
 
@@ -57,6 +81,20 @@ public sealed class InferenceSession
 
     public TimeSpan CreationTime { get; }
 
+    /// <summary>Per-node timings of profiled runs (<see cref="SessionOptions.EnableProfiling"/>).</summary>
+    public SessionProfiler Profiler { get; }
+
+    /// <summary>The largest <see cref="RunStatistics.PeakBytes"/> of any run of this session so far.</summary>
+    public long PeakBytes => Interlocked.Read(ref _peakBytes);
+    /// <summary>Whether the optimized model came from <see cref="SessionOptions.OptimizedModelCacheDirectory"/> (optimizer skipped).</summary>
+    public bool CacheHit { get; }
+
+    /// <summary>The optimized-model cache entry this session read or wrote, or null without a cache.</summary>
+    public string? CachePath { get; }
+
+    /// <summary>Why the optimized model could not be written to the cache (the session works regardless), or null.</summary>
+    public string? CacheError { get; }
+
     /// <summary>The prepared (optimized, partitioned) model.</summary>
     public Model Model => _model;
 
@@ -69,6 +107,11 @@ public sealed class InferenceSession
             throw new ArgumentException("SessionOptions.Providers must name at least one execution provider", nameof(options));
         }
 
+        if (options.OptimizedModelCacheDirectory is not null && options.ModelSerializer is null)
+        {
+            throw new ArgumentException("SessionOptions.OptimizedModelCacheDirectory needs SessionOptions.ModelSerializer (e.g. OnnxModelSerializer.Instance)", nameof(options));
+        }
+
         return new InferenceSession(model, options);
     }
 
@@ -78,6 +121,17 @@ public sealed class InferenceSession
     /// </summary>
     public IReadOnlyDictionary<string, DataValue> Run(
         IReadOnlyDictionary<string, DataValue> inputs,
+        IReadOnlyCollection<string>? outputNames = null,
+        CancellationToken cancellation = default) =>
+        Run(inputs, null, outputNames, cancellation);
+
+    /// <summary>
+    /// Runs the model like <see cref="Run(IReadOnlyDictionary{string, DataValue}, IReadOnlyCollection{string}?, CancellationToken)"/>
+    /// and fills <paramref name="statistics"/> with the run's memory counters.
+    /// </summary>
+    public IReadOnlyDictionary<string, DataValue> Run(
+        IReadOnlyDictionary<string, DataValue> inputs,
+        RunStatistics? statistics,
         IReadOnlyCollection<string>? outputNames = null,
         CancellationToken cancellation = default)
     {
@@ -114,7 +168,31 @@ public sealed class InferenceSession
             }
         }
 
-        var results = _executor.Run(formal, null, cancellation);
+        bool profiling = Profiler.IsEnabled;
+        var recorder = new RunRecorder(profiling ? new List<NodeTiming>(_executor.StepCount) : null);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var results = _executor.Run(formal, null, recorder, cancellation);
+        long elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        var stats = statistics ?? (profiling ? new RunStatistics() : null);
+        if (stats is not null)
+        {
+            recorder.CopyTo(stats);
+        }
+
+        if (profiling)
+        {
+            Profiler.Add(start, elapsed, stats!, recorder.Timings!);
+        }
+
+        long peak = recorder.PeakBytes;
+        for (long seen = Interlocked.Read(ref _peakBytes); peak > seen; seen = Interlocked.Read(ref _peakBytes))
+        {
+            if (Interlocked.CompareExchange(ref _peakBytes, peak, seen) == seen)
+            {
+                break;
+            }
+        }
+
         var dict = new Dictionary<string, DataValue>(StringComparer.Ordinal);
         for (int i = 0; i < graph.Outputs.Count; i++)
         {
