@@ -19,21 +19,14 @@ internal sealed class GraphExecutor
     private readonly (string Name, int Slot)[] _outerSlots;
     private readonly Step[] _steps;
     private readonly Dictionary<Graph, GraphExecutor> _children = new(ReferenceEqualityComparer.Instance);
-<<<<<<< HEAD
+    private readonly int _depth;
     private readonly int _intraOpThreads;
 
-    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int intraOpThreads = 1)
-    {
-        _graph = graph;
-        _intraOpThreads = Math.Max(1, intraOpThreads);
-=======
-    private readonly int _depth;
-
-    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int depth = 0)
+    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int depth = 0, int intraOpThreads = 1)
     {
         _graph = graph;
         _depth = depth;
->>>>>>> main
+        _intraOpThreads = Math.Max(1, intraOpThreads);
         var order = GraphOrder.TopologicalSort(graph, outerScope);
 
         int Slot(string name)
@@ -91,11 +84,7 @@ internal sealed class GraphExecutor
             steps.Add(new Step(node, kernel, provider.Allocator, opset, inputs, outputs, profileName, provider.Name));
             foreach (var sub in node.Subgraphs())
             {
-<<<<<<< HEAD
-                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, intraOpThreads);
-=======
-                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, depth + 1);
->>>>>>> main
+                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, depth + 1, intraOpThreads);
             }
         }
 
@@ -178,20 +167,16 @@ internal sealed class GraphExecutor
         foreach (var step in _steps)
         {
             cancellation.ThrowIfCancellationRequested();
-<<<<<<< HEAD
-            Execute(step, slots, frame, _intraOpThreads);
-=======
             if (timings is null)
             {
-                Execute(step, slots, slotBytes, frame, recorder);
+                Execute(step, slots, slotBytes, frame, recorder, _intraOpThreads);
             }
             else
             {
                 long start = Stopwatch.GetTimestamp();
-                Execute(step, slots, slotBytes, frame, recorder);
+                Execute(step, slots, slotBytes, frame, recorder, _intraOpThreads);
                 timings.Add(new NodeTiming(step.Node.OpType, step.ProfileName, step.Provider, start, Stopwatch.GetTimestamp() - start, Environment.CurrentManagedThreadId, _depth));
             }
->>>>>>> main
         }
 
         var result = new DataValue?[_outputSlots.Length];
@@ -212,11 +197,7 @@ internal sealed class GraphExecutor
         return result;
     }
 
-<<<<<<< HEAD
-    private static void Execute(Step step, DataValue?[] slots, Frame frame, int intraOpThreads)
-=======
-    private static void Execute(Step step, DataValue?[] slots, long[] slotBytes, Frame frame, RunRecorder recorder)
->>>>>>> main
+    private static void Execute(Step step, DataValue?[] slots, long[] slotBytes, Frame frame, RunRecorder recorder, int intraOpThreads)
     {
         var node = step.Node;
         var inputs = new DataValue?[step.Inputs.Length];
