@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 
 /// <summary>
@@ -80,6 +82,7 @@ internal static class Im2Col
     /// column lies inside the image form one interval; it is copied (unit stride) or gathered, the rest zero filled.
     /// </summary>
     /// <remarks>Only output rows [<paramref name="oy0"/>, <paramref name="oy1"/>) (all when oy1 is -1): col is then [channels * K, (oy1 - oy0) * ow].</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill2D(ReadOnlySpan<float> x, int channels, ConvPlan p, Span<float> col, int oy0 = 0, int oy1 = -1)
     {
         int ih = p.Input[0], iw = p.Input[1], ow = p.Output[1];
@@ -129,6 +132,7 @@ internal static class Im2Col
     }
 
     /// <summary>dst[ox] = src[ox * stride + offset] for ox in [lo, hi), all of which index inside src (checked once).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Gather(ReadOnlySpan<float> src, Span<float> dst, int lo, int hi, int stride, int offset)
     {
         if (lo >= hi)
