@@ -32,6 +32,14 @@ public sealed class PassManager
     [
         new Passes.EliminateIdentity(),
         new Passes.EliminateDeadNodes(),
+        new Passes.Fusion.FuseLayerNormalization(),
+        new Passes.Fusion.FuseRmsNormalization(),
+        new Passes.Fusion.FuseGelu(),
+        new Passes.Fusion.FuseAttention(),
+        new Passes.Fusion.FuseSkipLayerNormalization(),
+        new Passes.Fusion.FuseMatMulBiasActivation(),
+        new Passes.Fusion.FuseRepVgg(),
+        new Passes.Fusion.FuseConvActivation(),
     ]);
 
     public IReadOnlyList<IGraphPass> Passes => _passes;

@@ -153,21 +153,33 @@ internal sealed class FusionGraph
     }
 
     /// <summary>
-    /// Replaces <paramref name="remove"/> by <paramref name="added"/> (the last is the fused node) when a provider claims
-    /// the fused node; otherwise leaves the graph unchanged and returns false. Nodes that only fed the removed group and
-    /// became unused are removed too. The model imports ai.autoglm opset 1 when the fused node is in that domain.
+    /// Replaces a matched group by <paramref name="added"/> (the last is the fused node, which takes over output names
+    /// of the group) when a provider claims the added nodes; otherwise leaves the graph unchanged and returns false.
+    /// The nodes of <paramref name="remove"/> whose outputs the fused node takes over are removed; the rest of the
+    /// group, and whatever only fed it, is removed once nothing reads it (a group value with an outside reader keeps
+    /// its producers). The model imports ai.autoglm opset 1 when an added node is in that domain.
     /// </summary>
     public bool TryReplace(IReadOnlyCollection<Node> remove, params Node[] added)
     {
-        var fused = added[^1];
+        var produced = added.SelectMany(n => n.Outputs).Where(o => o.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var direct = remove.Where(n => n.Outputs.Any(produced.Contains)).ToList();
+        var group = remove.ToHashSet();
+        foreach (var n in direct)
+        {
+            if (n.Outputs.Any(o => o.Length > 0 && !produced.Contains(o) && (IsPinned(o) || Consumers(o).Any(c => !group.Contains(c)))))
+            {
+                return false;
+            }
+        }
+
         bool importAdded = false;
-        if (fused.Domain == OpSchemas.AutoGlmDomain && !Model.OpsetImports.ContainsKey(OpSchemas.AutoGlmDomain))
+        if (added.Any(n => n.Domain == OpSchemas.AutoGlmDomain) && !Model.OpsetImports.ContainsKey(OpSchemas.AutoGlmDomain))
         {
             Model.OpsetImports[OpSchemas.AutoGlmDomain] = 1;
             importAdded = true;
         }
 
-        if (!_context.Claims(fused) || !added.SkipLast(1).All(_context.Claims))
+        if (!added.All(_context.Claims))
         {
             if (importAdded)
             {
@@ -179,9 +191,8 @@ internal sealed class FusionGraph
 
         int at = remove.Max(n => Graph.Nodes.IndexOf(n));
         Graph.Nodes.InsertRange(at + 1, added);
-        var produced = added.SelectMany(n => n.Outputs).ToHashSet(StringComparer.Ordinal);
         var maybeDead = new List<string>();
-        foreach (var n in remove)
+        foreach (var n in direct)
         {
             Unindex(n);
             Graph.Nodes.Remove(n);
