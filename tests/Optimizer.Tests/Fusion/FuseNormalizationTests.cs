@@ -61,8 +61,16 @@ public sealed class FuseNormalizationTests
     }
 
     [Fact]
-    public void BroadcastingAddIsNotSkipLayerNorm() =>
-        AssertUnchanged(() => AddLayerNorm(skipDims: [1, 1, 16]), new FuseSkipLayerNormalization());
+    public void BroadcastingSkipIsFusedToo()
+    {
+        var feeds = new (string, Tensor)[] { ("x", Random(1, 2, 3, 16)), ("skip", Random(2, 1, 1, 16)) };
+        var model = Optimize(() => AddLayerNorm(skipDims: [1, 1, 16]), [new FuseSkipLayerNormalization()], feeds);
+        Assert.Equal("SkipLayerNormalization,Relu,Add", Ops(model));
+    }
+
+    [Fact]
+    public void LayerNormOverTwoAxesIsNotSkipLayerNorm() =>
+        AssertUnchanged(() => AddLayerNorm(skipDims: [2, 3, 16], axis: -2), new FuseSkipLayerNormalization());
 
     private static Model DecomposedLayerNorm(long opset, bool gamma, bool beta, long[] axes)
     {
@@ -105,10 +113,10 @@ public sealed class FuseNormalizationTests
         return model;
     }
 
-    private static Model AddLayerNorm(int[] skipDims) =>
+    private static Model AddLayerNorm(int[] skipDims, long axis = -1) =>
         new ModelBuilder(17).Input("x", DataType.Float32, 2, 3, 16).Input("skip", DataType.Float32, skipDims.Select(d => (Dim)d).ToArray())
-            .Initializer("bias", Random(6, 16)).Initializer("gamma", Random(7, 16)).Initializer("beta", Random(8, 16))
+            .Initializer("bias", Random(6, 16)).Initializer("gamma", axis == -1 ? Random(7, 16) : Random(7, 3, 16)).Initializer("beta", Random(8, 16))
             .Node("Add", ["x", "bias"], ["xb"]).Node("Add", ["xb", "skip"], ["s"])
-            .Node("LayerNormalization", ["s", "gamma", "beta"], ["ln"], NodeAttribute.Of("epsilon", 1e-3f))
+            .Node("LayerNormalization", ["s", "gamma", "beta"], ["ln"], NodeAttribute.Of("epsilon", 1e-3f), NodeAttribute.Of("axis", axis))
             .Node("Relu", ["ln"], ["r"]).Node("Add", ["r", "s"], ["y"]).Output("y").Build();
 }

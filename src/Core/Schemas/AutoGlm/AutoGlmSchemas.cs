@@ -3,17 +3,16 @@ namespace OpenAutoGlm.Core;
 /// <summary>Shape inference for the fused ops of the ai.autoglm domain that need more than a shared rule.</summary>
 public static class AutoGlmSchemas
 {
-    /// <summary>SkipLayerNormalization: output 0 (normalized) and output 1 (input + skip + bias) both have the input's type.</summary>
+    /// <summary>SkipLayerNormalization: output 0 (normalized) and output 1 (input + skip + bias) have the broadcast shape of input and skip.</summary>
     public static void InferSkipLayerNormalization(ShapeInferenceContext ctx)
     {
         var x = ctx.InputShape(0);
         var skip = ctx.InputShape(1);
-        if (x is not null && skip is not null && x.Rank != skip.Rank)
+        var shape = x is null || skip is null ? null : ShapeRules.Broadcast(x, skip, ctx);
+        for (int i = 0; i < ctx.OutputCount; i++)
         {
-            throw ctx.Error($"input {x} and skip {skip} must have the same rank");
+            ctx.SetOutput(i, ctx.InputElementType(0), shape);
         }
-
-        ShapeRules.AllSameAsInput0(ctx);
     }
 
     /// <summary>

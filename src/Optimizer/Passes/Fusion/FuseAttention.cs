@@ -137,14 +137,19 @@ public sealed class FuseAttention : IGraphPass
         string output = pv.Outputs[0];
         int numHeads = rank == 4 ? 0 : 1;
         var added = new List<Node>();
+        var rewire = new List<(Node, int, string)>();
         string k;
-        if (rank == 4 && HeadSplitSource(g, q, [0, 2, 1, 3]) is { } q3 && (IsIdentity(kPerm) ? HeadSplitSource(g, kSource, [0, 2, 1, 3]) : kPerm.SequenceEqual([0L, 2, 1, 3]) ? HeadMergeReshapeSource(g, kSource) : null) is { } k3
-            && HeadSplitSource(g, v, [0, 2, 1, 3]) is { } v3 && HeadMerge(g, output) is { } merged && g.ShapeOf(g.Producer(q)!.Inputs[0])?[2].Value is long h)
+        var qSplit = rank == 4 ? HeadSplitSource(g, q, [0, 2, 1, 3]) : null;
+        var kSplit = rank != 4 ? null : IsIdentity(kPerm) ? HeadSplitSource(g, kSource, [0, 2, 1, 3]) : kPerm.SequenceEqual([0L, 2, 1, 3]) ? HeadSplitReshape(g, kSource) : null;
+        var vSplit = rank == 4 ? HeadSplitSource(g, v, [0, 2, 1, 3]) : null;
+        if (qSplit is { } qs && kSplit is { } ks && vSplit is { } vs && qs.Heads == ks.Heads && qs.Heads == vs.Heads && qs.HeadSize == ks.HeadSize
+            && HeadMerge(g, output, qs.Heads * vs.HeadSize) is { } merged)
         {
-            (q, k, v) = (q3, k3, v3);
-            numHeads = (int)h;
+            (q, k, v) = (qs.Source, ks.Source, vs.Source);
+            numHeads = (int)qs.Heads;
             nodes.AddRange(merged.Nodes);
             output = merged.Output;
+            rewire.AddRange(merged.ShapeReaders.Select(n => (n, 0, q)));
         }
         else if (IsIdentity(kPerm))
         {
@@ -181,7 +186,7 @@ public sealed class FuseAttention : IGraphPass
 
         attention.Attributes.Set(NodeAttribute.Of("scale", (float)scale));
         added.Add(attention);
-        g.TryReplace(nodes, [.. added]);
+        g.TryReplace(nodes, rewire, [.. added]);
     }
 
     /// <summary>Peels Div(x, c) / Mul(x, c) / Mul(c, x) with a constant scalar c off <paramref name="value"/>, folding it into the scale.</summary>
@@ -222,31 +227,127 @@ public sealed class FuseAttention : IGraphPass
         concat.Inputs.Count == 2 && concat.Attributes.GetInt("axis", 0) is 2 or -2;
 
     /// <summary>x [B, S, H*D] when <paramref name="value"/> = Transpose(Reshape(x → [B, S, H, D]), perm).</summary>
-    private static string? HeadSplitSource(FusionGraph g, string value, long[] perm) =>
-        g.Producer(value, "Transpose") is { } t && (t.Attributes.GetInts("perm") ?? []).SequenceEqual(perm) ? HeadMergeReshapeSource(g, t.Inputs[0]) : null;
+    private static (string Source, long Heads, long HeadSize)? HeadSplitSource(FusionGraph g, string value, long[] perm) =>
+        g.Producer(value, "Transpose") is { } t && (t.Attributes.GetInts("perm") ?? []).SequenceEqual(perm) ? HeadSplitReshape(g, t.Inputs[0]) : null;
 
-    /// <summary>x [B, S, H*D] when <paramref name="value"/> = Reshape(x) of shape [B, S, H, D].</summary>
-    private static string? HeadMergeReshapeSource(FusionGraph g, string value) =>
-        g.Producer(value, "Reshape") is { } r && g.ShapeOf(r.Inputs[0])?.Rank == 3 && g.ShapeOf(value) is { Rank: 4 } s && s[2].IsKnown && s[3].IsKnown
-            && g.ShapeOf(r.Inputs[0])![2].Value is long hd && hd == s[2].Value * s[3].Value ? r.Inputs[0] : null;
+    /// <summary>
+    /// x when <paramref name="value"/> = Reshape(x [B, S, H*D]) to [B, S, H, D] with H and D known (from shape inference or
+    /// the constant parts of the target) and the first two target dims B and S (see <see cref="KeepsLeadingDims"/>).
+    /// </summary>
+    private static (string Source, long Heads, long HeadSize)? HeadSplitReshape(FusionGraph g, string value)
+    {
+        if (g.Producer(value, "Reshape") is not { } r || g.ShapeOf(r.Inputs[0]) is not { Rank: 3 } x || x[2].Value is not long hidden
+            || ReshapeTarget(g, r, value) is not { Length: 4 } target || target[2] is not long h || target[3] is not long d || h * d != hidden
+            || !KeepsLeadingDims(g, r, x))
+        {
+            return null;
+        }
 
-    /// <summary>The attention output [B, H, S, Dv] going through Transpose([0, 2, 1, 3]) and Reshape to [B, S, H*Dv].</summary>
-    private static (List<Node> Nodes, string Output)? HeadMerge(FusionGraph g, string value)
+        return (r.Inputs[0], h, d);
+    }
+
+    /// <summary>
+    /// The attention output [B, H, S, Dv] going through Transpose([0, 2, 1, 3]) and Reshape to [B, S, H*Dv]. The transposed
+    /// value may also feed Shape nodes whose results are only gathered at index 0 or 1 (B, S for the Reshape target, as
+    /// BERT's export does); those can read the rank-3 Q instead, which has the same leading dims.
+    /// </summary>
+    private static (List<Node> Nodes, string Output, List<Node> ShapeReaders)? HeadMerge(FusionGraph g, string value, long merged)
     {
         var t = g.SoleConsumer(value, "Transpose");
-        if (t is null || !(t.Attributes.GetInts("perm") ?? []).SequenceEqual([0L, 2, 1, 3]))
+        if (t is null || !(t.Attributes.GetInts("perm") ?? []).SequenceEqual([0L, 2, 1, 3]) || g.IsPinned(t.Outputs[0]))
         {
             return null;
         }
 
-        var r = g.SoleConsumer(t.Outputs[0], "Reshape");
-        var inShape = g.ShapeOf(value);
-        if (r is null || g.ShapeOf(r.Outputs[0]) is not { Rank: 3 } outShape || inShape is null || inShape.Rank != 4
-            || inShape[1].Value is not long h || inShape[3].Value is not long dv || outShape[2].Value != h * dv)
+        var readers = g.Consumers(t.Outputs[0]);
+        var r = readers.FirstOrDefault(n => n is { Domain: "", OpType: "Reshape" } && n.Inputs[0] == t.Outputs[0]);
+        var shapeReaders = readers.Where(n => n != r).ToList();
+        if (r is null || !shapeReaders.All(n => IsLeadingDimsShape(g, n))
+            || ReshapeTarget(g, r, r.Outputs[0]) is not { Length: 3 } target || target[2] != merged || !KeepsLeadingDims(g, r, g.ShapeOf(t.Outputs[0])))
         {
             return null;
         }
 
-        return ([t, r], r.Outputs[0]);
+        return ([t, r], r.Outputs[0], shapeReaders);
+    }
+
+    /// <summary>A full Shape node whose result is only read by Gather(axis 0) at constant index 0 or 1.</summary>
+    private static bool IsLeadingDimsShape(FusionGraph g, Node n) =>
+        n is { Domain: "", OpType: "Shape" } && !n.Attributes.Contains("start") && !n.Attributes.Contains("end") && !g.IsPinned(n.Outputs[0])
+        && g.Consumers(n.Outputs[0]).All(c => c is { Domain: "", OpType: "Gather" } && c.Inputs[0] == n.Outputs[0] && c.Attributes.GetInt("axis", 0) == 0
+            && g.Constant(c.Inputs[1]) is { Length: 1 } idx && idx.ToInt64Array()[0] is 0 or 1);
+
+    /// <summary>
+    /// The dims a Reshape produces, null where not known: from shape inference, else from the target when it is a
+    /// constant or a Concat (axis 0) of constants and one-element pieces (PyTorch's dynamic view(b, s, h, d)).
+    /// </summary>
+    private static long?[]? ReshapeTarget(FusionGraph g, Node reshape, string output)
+    {
+        var inferred = g.ShapeOf(output);
+        if (g.Constant(reshape.Inputs[1]) is { } constant)
+        {
+            return constant.ToInt64Array().Select(v => v > 0 ? v : (long?)null).ToArray();
+        }
+
+        if (g.Producer(reshape.Inputs[1], "Concat") is not { } concat || concat.Attributes.GetInt("axis", 0) != 0)
+        {
+            return inferred?.Select(d => d.Value).ToArray();
+        }
+
+        var dims = new List<long?>();
+        foreach (var piece in concat.Inputs)
+        {
+            if (g.Constant(piece) is { } c)
+            {
+                dims.AddRange(c.ToInt64Array().Select(v => v > 0 ? v : (long?)null));
+            }
+            else if (g.ShapeOf(piece) is { Rank: 1 } ps && ps[0].Value is long n)
+            {
+                dims.AddRange(Enumerable.Repeat<long?>(null, (int)n));
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return dims.ToArray();
+    }
+
+    /// <summary>
+    /// Whether the Reshape's first two target dims are the input's first two (B, S): known and equal, a 0 (copy) in a
+    /// constant target, or, in a Concat target, Unsqueeze(Gather(Shape(t), i)) with i the same position — PyTorch's
+    /// x.size(0), x.size(1); the pass assumes t has x's leading dims, which is how these views are written.
+    /// </summary>
+    private static bool KeepsLeadingDims(FusionGraph g, Node reshape, Shape? input)
+    {
+        if (g.Constant(reshape.Inputs[1]) is { } constant)
+        {
+            var values = constant.ToInt64Array();
+            return values.Length >= 2 && Enumerable.Range(0, 2).All(i => values[i] == 0 || (input is not null && input[i].Value == values[i]));
+        }
+
+        if (g.Producer(reshape.Inputs[1], "Concat") is not { Inputs.Count: >= 2 } concat)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < 2; i++)
+        {
+            string piece = concat.Inputs[i];
+            bool ok = g.Constant(piece) is { Length: 1 } c && (c.ToInt64Array()[0] == 0 || (input is not null && input[i].Value == c.ToInt64Array()[0]));
+            if (!ok && g.Producer(piece, "Unsqueeze") is { } u && g.Producer(u.Inputs[0], "Gather") is { } gather
+                && g.Producer(gather.Inputs[0], "Shape") is { } shape && !shape.Attributes.Contains("start") && g.Constant(gather.Inputs[1]) is { Length: 1 } idx)
+            {
+                ok = idx.ToInt64Array()[0] == i;
+            }
+
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

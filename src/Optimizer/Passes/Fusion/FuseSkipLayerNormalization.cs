@@ -5,8 +5,9 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// <summary>
 /// Add(input, skip) → LayerNormalization over the last axis → ai.autoglm SkipLayerNormalization. When the input is
 /// itself Add(x, bias) with a constant [hidden] bias read only there, the bias becomes SkipLayerNormalization's bias
-/// input. When the sum has other readers (GPT-2's residual stream), it stays available as output 1 under its name.
-/// Both Add operands must have the same inferred shape (no broadcasting) and neither may be a constant.
+/// input (when x's last dimension is known to be hidden). When the sum has other readers (GPT-2's residual stream), it
+/// stays available as output 1 under its name. SkipLayerNormalization broadcasts input and skip like Add, so shapes
+/// need not be known; neither operand may be a constant (that is a bias, not a skip).
 /// </summary>
 public sealed class FuseSkipLayerNormalization : IGraphPass
 {
@@ -38,7 +39,7 @@ public sealed class FuseSkipLayerNormalization : IGraphPass
         string sum = ln.Inputs[0];
         var add = g.Producer(sum, "Add");
         var shape = g.ShapeOf(sum);
-        if (add is null || shape is null || shape.Rank == 0 || add.Inputs.Count != 2 || ln.Outputs.Skip(1).Any(o => o.Length > 0))
+        if (add is null || shape is null || shape.Rank == 0 || shape[shape.Rank - 1].Value is not long hidden || add.Inputs.Count != 2 || ln.Outputs.Skip(1).Any(o => o.Length > 0))
         {
             return;
         }
@@ -50,7 +51,7 @@ public sealed class FuseSkipLayerNormalization : IGraphPass
         }
 
         string a = add.Inputs[0], b = add.Inputs[1];
-        if (g.Constant(a) is not null || g.Constant(b) is not null || !FusionGraph.SameShape(g.ShapeOf(a), shape) || !FusionGraph.SameShape(g.ShapeOf(b), shape))
+        if (g.Constant(a) is not null || g.Constant(b) is not null)
         {
             return;
         }
@@ -60,8 +61,8 @@ public sealed class FuseSkipLayerNormalization : IGraphPass
         foreach (var (input, other) in new[] { (a, b), (b, a) })
         {
             if (g.Producer(input, "Add") is { } biasAdd && g.OnlyFeeds(input, add)
-                && biasAdd.Inputs.FirstOrDefault(i => g.Constant(i) is { DataType: DataType.Float32, Rank: 1 } t && shape[^1].Value == t.Length) is { } bi
-                && FusionGraph.Other(biasAdd, bi) is { } x && FusionGraph.SameShape(g.ShapeOf(x), shape))
+                && biasAdd.Inputs.FirstOrDefault(i => g.Constant(i) is { DataType: DataType.Float32, Rank: 1 } t && t.Length == hidden) is { } bi
+                && FusionGraph.Other(biasAdd, bi) is { } x && g.ShapeOf(x) is { Rank: >= 1 } xs && xs[xs.Rank - 1].Value == hidden)
             {
                 bias = bi;
                 a = x;

@@ -159,7 +159,14 @@ internal sealed class FusionGraph
     /// group, and whatever only fed it, is removed once nothing reads it (a group value with an outside reader keeps
     /// its producers). The model imports ai.autoglm opset 1 when an added node is in that domain.
     /// </summary>
-    public bool TryReplace(IReadOnlyCollection<Node> remove, params Node[] added)
+    public bool TryReplace(IReadOnlyCollection<Node> remove, params Node[] added) => TryReplace(remove, [], added);
+
+    /// <summary>
+    /// <see cref="TryReplace(IReadOnlyCollection{Node}, Node[])"/> that also, once the replacement is claimed, points
+    /// input <c>Input</c> of each outside node of <paramref name="rewire"/> at an equivalent value (for readers of group
+    /// values that only need what the fused node's inputs also provide, such as their leading dims).
+    /// </summary>
+    public bool TryReplace(IReadOnlyCollection<Node> remove, IReadOnlyList<(Node Node, int Input, string Value)> rewire, params Node[] added)
     {
         var produced = added.SelectMany(n => n.Outputs).Where(o => o.Length > 0).ToHashSet(StringComparer.Ordinal);
         var direct = remove.Where(n => n.Outputs.Any(produced.Contains)).ToList();
@@ -189,9 +196,17 @@ internal sealed class FusionGraph
             return false;
         }
 
+        var maybeDead = new List<string>();
+        foreach (var (node, input, value) in rewire)
+        {
+            Unindex(node);
+            maybeDead.Add(node.Inputs[input]);
+            node.Inputs[input] = value;
+            Index(node);
+        }
+
         int at = remove.Max(n => Graph.Nodes.IndexOf(n));
         Graph.Nodes.InsertRange(at + 1, added);
-        var maybeDead = new List<string>();
         foreach (var n in direct)
         {
             Unindex(n);
