@@ -32,7 +32,7 @@ internal sealed class FusedActivation
         (int count, float d0, float d1) = name switch
         {
             "" or "Relu" or "Relu6" or "Sigmoid" or "HardSwish" or "SiLU" or "Gelu" or "GeluTanh" or "Tanh" => (0, 0f, 0f),
-            "Clip" => (2, float.MinValue, float.MaxValue),
+            "Clip" => (2, float.NegativeInfinity, float.PositiveInfinity),
             "HardSigmoid" => (2, 0.2f, 0.5f),
             "LeakyRelu" => (1, 0.01f, 0f),
             _ => throw ctx.Error($"unknown activation '{name}' (expected Relu, Clip, Relu6, Sigmoid, HardSigmoid, HardSwish, SiLU, LeakyRelu, Gelu, GeluTanh or Tanh)"),
