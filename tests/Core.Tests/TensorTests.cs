@@ -50,7 +50,17 @@ public sealed class TensorTests
     }
 
     [Fact]
-    public void NegativeDimIsRejected() => Assert.Throws<ArgumentException>(() => new Tensor<float>([2, -1]));
+    public void NegativeDimIsRejected() => Assert.Throws<InvalidShapeException>(() => new Tensor<float>([2, -1]));
+
+    [Theory]
+    [InlineData(new[] { int.MaxValue, int.MaxValue, int.MaxValue })]
+    [InlineData(new[] { 65536, 65536 })]
+    [InlineData(new[] { int.MaxValue })]
+    public void ShapesNoBufferCanHoldAreRejectedBeforeAllocating(int[] dims)
+    {
+        var ex = Assert.Throws<InvalidShapeException>(() => new Tensor<float>(dims));
+        Assert.Contains(Shape.Format(dims), ex.Message);
+    }
 
     [Theory]
     [InlineData(DataType.Float32)]

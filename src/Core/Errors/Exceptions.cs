@@ -73,6 +73,15 @@ public class InvalidInputException : AutoGlmException
     }
 }
 
+/// <summary>A tensor shape that no buffer can have: a negative dimension or more elements than one buffer holds.</summary>
+public class InvalidShapeException : AutoGlmException
+{
+    public InvalidShapeException(string message)
+        : base(message)
+    {
+    }
+}
+
 /// <summary>A node failed while it ran (invalid attribute, out-of-range index, incompatible shapes).</summary>
 public class OpExecutionException : AutoGlmException
 {

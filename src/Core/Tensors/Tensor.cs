@@ -21,15 +21,16 @@ public abstract class Tensor : DataValue
         {
             if (d < 0)
             {
-                throw new ArgumentException($"negative dimension in shape {Shape.Format(dims)}", nameof(dims));
+                throw new InvalidShapeException($"negative dimension in shape {Shape.Format(dims)}");
+            }
+
+            // Checked before multiplying, so a product of huge dims cannot wrap around into a small count.
+            if (d > 0 && n > Array.MaxLength / d)
+            {
+                throw new InvalidShapeException($"tensor of shape {Shape.Format(dims)} has more than {Array.MaxLength} elements, the most one buffer can hold");
             }
 
             n *= d;
-        }
-
-        if (n > int.MaxValue)
-        {
-            throw new ArgumentException($"tensor of shape {Shape.Format(dims)} has {n} elements, more than {int.MaxValue}", nameof(dims));
         }
 
         Length = (int)n;

@@ -54,6 +54,20 @@ internal sealed class ResizeCore
         }
 
         int rank = x.Rank;
+
+        // Axes are resized one at a time, so every intermediate buffer holds at most prod(max(in_k, out_k)) values;
+        // refuse sizes no buffer can hold before allocating anything.
+        double largest = 1;
+        for (int axis = 0; axis < rank; axis++)
+        {
+            largest *= Math.Max(x.Dims[axis], outDims[axis]);
+        }
+
+        if (largest > Array.MaxLength)
+        {
+            throw context.Error($"output shape {Shape.Format(outDims)} for input {x.ShapeString} needs more than {Array.MaxLength} elements");
+        }
+
         double[] data = x.ToDoubleArray();
         int[] dims = x.DimsArray();
         var outside = new bool[rank][];

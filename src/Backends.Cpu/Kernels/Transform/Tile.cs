@@ -34,7 +34,8 @@ internal sealed class Tile : IKernel
         var viewStrides = new int[2 * rank];
         for (int k = 0; k < rank; k++)
         {
-            dims[k] = checked(x.Dims[k] * (int)repeats[k]);
+            long dim = x.Dims[k] * repeats[k];
+            dims[k] = dim <= Array.MaxLength ? (int)dim : throw ctx.Error($"repeats[{k}] = {repeats[k]} makes dimension {k} {dim} long, more than one buffer holds");
             viewDims[2 * k] = (int)repeats[k];
             viewDims[(2 * k) + 1] = x.Dims[k];
             viewStrides[(2 * k) + 1] = inStrides[k];

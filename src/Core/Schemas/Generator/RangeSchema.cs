@@ -32,6 +32,12 @@ public static class RangeSchema
         }
 
         double n = Math.Ceiling((limit - start) / delta);
-        return n > 0 ? checked((long)n) : 0;
+        if (double.IsNaN(n))
+        {
+            throw error($"range({start}, {limit}, {delta}) has no defined length");
+        }
+
+        // Anything past Array.MaxLength is refused by the caller; clamping keeps the conversion from overflowing.
+        return n <= 0 ? 0 : n >= long.MaxValue ? long.MaxValue : (long)n;
     }
 }
