@@ -15,19 +15,33 @@ public sealed class InferenceSession
 
     private InferenceSession(Model model, SessionOptions options)
     {
-        _model = model;
-        Options = options;
-        var graph = model.Graph;
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        Options = options;
+        var level = options.OptimizationLevel;
+        OptimizedModelCache? cache = null;
+        string? cachePath = null;
+        if (options.OptimizedModelCacheDirectory is { } cacheDir && level != OptimizationLevel.None)
+        {
+            cache = new OptimizedModelCache(cacheDir, options.ModelSerializer!);
+            cachePath = cache.PathFor(model, level, options.Providers);
+            if (cache.TryLoad(cachePath) is { } cached)
+            {
+                model = cached;
+                CacheHit = true;
+            }
+        }
 
-        GraphOrder.ValidateAndSort(graph);
+        // A cached model is already optimized: it only needs validation and shape inference (level None).
+        (ShapeReport, OptimizationReport) = ModelPreparation.Optimize(model, options.Providers, CacheHit ? OptimizationLevel.None : level, options.StrictOptimization);
+        if (cache is not null && !CacheHit)
+        {
+            cache.Store(cachePath!, model);
+        }
+
+        _model = model;
+        CachePath = cachePath;
+        var graph = model.Graph;
         var providerByName = options.Providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        var evaluator = ConstantFolding.CreateEvaluator(options.Providers);
-        ShapeReport = ShapeInferencer.Run(model, new ShapeInferenceOptions { ConstantEvaluator = evaluator });
-
-        OptimizationReport = PassManager.Default.Run(model, options.OptimizationLevel);
-        GraphOrder.ValidateAndSort(graph);
-
         PartitionReport = Partitioner.Assign(model, graph, options.Providers, name => graph.TypeOf(name), options.StrictFallback);
         _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null);
 
@@ -57,6 +71,12 @@ public sealed class InferenceSession
 
     public TimeSpan CreationTime { get; }
 
+    /// <summary>Whether the optimized model came from <see cref="SessionOptions.OptimizedModelCacheDirectory"/> (optimizer skipped).</summary>
+    public bool CacheHit { get; }
+
+    /// <summary>The optimized-model cache entry this session read or wrote, or null without a cache.</summary>
+    public string? CachePath { get; }
+
     /// <summary>The prepared (optimized, partitioned) model.</summary>
     public Model Model => _model;
 
@@ -67,6 +87,11 @@ public sealed class InferenceSession
         if (options.Providers.Count == 0)
         {
             throw new ArgumentException("SessionOptions.Providers must name at least one execution provider", nameof(options));
+        }
+
+        if (options.OptimizedModelCacheDirectory is not null && options.ModelSerializer is null)
+        {
+            throw new ArgumentException("SessionOptions.OptimizedModelCacheDirectory needs SessionOptions.ModelSerializer (e.g. OnnxModelSerializer.Instance)", nameof(options));
         }
 
         return new InferenceSession(model, options);
