@@ -8,10 +8,11 @@ using Xunit.Abstractions;
 namespace OpenAutoGlm.Optimizer.Tests.Fusion;
 
 /// <summary>
-/// Zoo evidence: each model of the zoo subset optimized at level All with the CPU provider's claims, then run and
-/// compared with ONNX Runtime's reference outputs (rtol 1e-3, atol 1e-4 as in Conformance.Tests' ZooTests), with the
-/// fused structure asserted. Skipped, with the reason shown, when the zoo cache is absent. Node counts go to the test
-/// output and artifacts/zoo/fusion.md.
+/// Zoo evidence: each model of the zoo subset loaded into an InferenceSession at level All (strict optimization, CPU
+/// provider), run and compared with ONNX Runtime's reference outputs (rtol 1e-3, atol 1e-4 as in Conformance.Tests'
+/// ZooTests), with the fused structure asserted; the optimized model is also saved as ONNX, loaded back and run
+/// unoptimized against the same references. Skipped, with the reason shown, when the zoo cache is absent. Node counts
+/// go to the test output and artifacts/zoo/fusion.md.
 /// </summary>
 public sealed class ZooFusionTests
 {
@@ -88,12 +89,20 @@ public sealed class ZooFusionTests
     {
         string dir = Path.Combine(RepoPaths.ZooCache, "models", name);
         Assert.True(File.Exists(Path.Combine(dir, "model.onnx")), $"zoo model {dir} is missing");
-        var model = OnnxModelLoader.Load(Path.Combine(dir, "model.onnx"));
-        int before = model.Graph.Nodes.Count;
-        var histogramBefore = Histogram(model);
-        FusionHarness.Prepare(model);
-        var report = PassManager.Default.Run(model, OptimizationLevel.All, strict: true, context: FusionHarness.CpuContext(model));
-        var session = InferenceSession.Create(model, new SessionOptions { Providers = [new CpuExecutionProvider()], OptimizationLevel = OptimizationLevel.None });
+        var original = OnnxModelLoader.Load(Path.Combine(dir, "model.onnx"));
+        int before = original.Graph.Nodes.Count;
+        var histogramBefore = Histogram(original);
+        var session = InferenceSession.Create(original, new SessionOptions
+        {
+            Providers = [new CpuExecutionProvider()],
+            OptimizationLevel = OptimizationLevel.All,
+            StrictOptimization = true,
+        });
+        var model = session.Model;
+        var report = session.OptimizationReport;
+        var reloaded = InferenceSession.Create(
+            OnnxModelLoader.Load(OnnxModelSaver.ToBytes(model)),
+            new SessionOptions { Providers = [new CpuExecutionProvider()], OptimizationLevel = OptimizationLevel.None });
         int sets = 0;
         foreach (var set in Directory.GetDirectories(dir, "test_data_set_*").Order(StringComparer.Ordinal))
         {
@@ -104,13 +113,16 @@ public sealed class ZooFusionTests
                 feeds[model.Graph.Inputs[i].Name] = OnnxValueReader.Read(Path.Combine(set, $"input_{i}.pb"), model.Graph.Inputs[i].Type);
             }
 
-            var results = session.Run(feeds);
-            for (int i = 0; i < session.Outputs.Count; i++)
+            foreach (var (label, s) in new[] { ("session", session), ("saved and reloaded", reloaded) })
             {
-                var expected = (Tensor)OnnxValueReader.Read(Path.Combine(set, $"output_{i}.pb"), session.Outputs[i].Type);
-                if (TensorAssert.Compare(expected, (Tensor)results[session.Outputs[i].Name], 1e-3, 1e-4) is { } why)
+                var results = s.Run(feeds);
+                for (int i = 0; i < s.Outputs.Count; i++)
                 {
-                    Assert.Fail($"{name} {Path.GetFileName(set)} output '{session.Outputs[i].Name}' after fusion: {why}");
+                    var expected = (Tensor)OnnxValueReader.Read(Path.Combine(set, $"output_{i}.pb"), s.Outputs[i].Type);
+                    if (TensorAssert.Compare(expected, (Tensor)results[s.Outputs[i].Name], 1e-3, 1e-4) is { } why)
+                    {
+                        Assert.Fail($"{name} {Path.GetFileName(set)} output '{s.Outputs[i].Name}' after fusion ({label}): {why}");
+                    }
                 }
             }
         }
