@@ -225,6 +225,7 @@ internal sealed class FusionGraph
 
         RemoveUnused(maybeDead);
         Fused++;
+        _context.CountRewrite();
         return true;
     }
 
