@@ -45,7 +45,7 @@ public sealed class FuseSkipLayerNormalization : IGraphPass
         }
 
         long axis = ln.Attributes.GetInt("axis", -1);
-        if (axis != -1 && axis != shape.Rank - 1)
+        if ((axis != -1 && axis != shape.Rank - 1) || g.ShapeOf(ln.Inputs[1])?.Rank != 1 || (ln.HasInput(2) && g.ShapeOf(ln.Inputs[2])?.Rank != 1))
         {
             return;
         }
