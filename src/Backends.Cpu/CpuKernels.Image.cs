@@ -8,5 +8,8 @@ internal static partial class CpuKernels
     {
         r.Add("Resize", c => new Kernels.Image.Resize(c));
         r.Add("Upsample", c => new Kernels.Image.Upsample(c));
+        r.Add("GridSample", c => new Kernels.Image.GridSample(c), since: 16);
+        r.Add("RoiAlign", c => new Kernels.Image.RoiAlign(c), since: 10);
+        r.Add("MaxRoiPool", c => new Kernels.Image.MaxRoiPool(c));
     }
 }

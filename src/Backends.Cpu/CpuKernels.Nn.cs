@@ -25,5 +25,7 @@ internal static partial class CpuKernels
         r.Add("Softmax", c => new Kernels.Nn.Softmax(c));
         r.Add("LogSoftmax", c => new Kernels.Nn.LogSoftmax(c));
         r.Add("Hardmax", c => new Kernels.Nn.Hardmax(c));
+        r.Add("Dropout", c => new Kernels.Nn.Dropout(c));
+        r.Add("Einsum", c => new Kernels.Nn.Einsum(c), since: 12);
     }
 }

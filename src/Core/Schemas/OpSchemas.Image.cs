@@ -6,5 +6,8 @@ public static partial class OpSchemas
     {
         add("Resize", ResizeSchema.InferResize);
         add("Upsample", ResizeSchema.InferUpsample);
+        add("GridSample", SamplingSchemas.InferGridSample);
+        add("RoiAlign", SamplingSchemas.InferRoiAlign);
+        add("MaxRoiPool", SamplingSchemas.InferMaxRoiPool);
     }
 }

@@ -78,6 +78,9 @@ internal sealed class MaxUnpool : IKernel
         int elem = x.DataType.SizeOf();
         var src = x.AsBytes();
         var dst = y.AsBytes();
+
+        // Allocated outputs are not guaranteed to be zeroed (arena buffers are reused): every unscattered element is 0.
+        dst.Clear();
         for (int i = 0; i < idx.Length; i++)
         {
             if ((ulong)idx[i] >= (ulong)naturalSize)
