@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 using OpenAutoGlm.Runtime;
 
@@ -54,7 +56,7 @@ internal sealed class FusedActivation
     /// <summary>A fixed activation (the Gelu op's two forms).</summary>
     public static FusedActivation Of(string name) => new(name, 0f, 0f);
 
-    /// <summary>y = activation(y), in place.</summary>
+    /// <summary>y = activation(y), in place; vectorized through <see cref="UnaryDriver"/> (scalar forms are the oracle).</summary>
     public void Apply(Span<float> y)
     {
         switch (_name)
@@ -65,12 +67,9 @@ internal sealed class FusedActivation
                 TensorPrimitives.Max(y, 0f, y);
                 break;
             case "Clip":
-                // Clip: min(max(x, lo), hi); NaN stays NaN.
-                foreach (ref float v in y)
-                {
-                    v = v < _p0 ? _p0 : v > _p1 ? _p1 : v;
-                }
-
+                // min(max(x, lo), hi); NaN propagates through both.
+                TensorPrimitives.Max(y, _p0, y);
+                TensorPrimitives.Min(y, _p1, y);
                 break;
             case "Sigmoid":
                 TensorPrimitives.Sigmoid(y, y);
@@ -79,52 +78,99 @@ internal sealed class FusedActivation
                 TensorPrimitives.Tanh(y, y);
                 break;
             case "HardSigmoid":
-                foreach (ref float v in y)
-                {
-                    v = Math.Clamp((_p0 * v) + _p1, 0f, 1f);
-                }
-
+                UnaryDriver.Run(new HardSigmoidOp(_p0, _p1), y, y);
                 break;
             case "HardSwish":
-                foreach (ref float v in y)
-                {
-                    v *= Math.Clamp((v / 6f) + 0.5f, 0f, 1f);
-                }
-
+                UnaryDriver.Run(default(HardSwishOp), y, y);
                 break;
             case "SiLU":
-                foreach (ref float v in y)
-                {
-                    v /= 1f + MathF.Exp(-v);
-                }
-
+                UnaryDriver.Run(default(SiLUOp), y, y);
                 break;
             case "LeakyRelu":
-                foreach (ref float v in y)
-                {
-                    v = v >= 0 ? v : v * _p0;
-                }
-
+                UnaryDriver.Run(new LeakyReluOp(_p0), y, y);
                 break;
             case "Gelu":
-                // 0.5 x (1 + erf(x / sqrt(2)))
-                foreach (ref float v in y)
-                {
-                    v = (float)(0.5 * v * (1 + FloatMath.Erf(v * 0.70710678118654752)));
-                }
-
+                UnaryDriver.Run(default(GeluOp), y, y);
                 break;
             case "GeluTanh":
-                // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
-                foreach (ref float v in y)
-                {
-                    double x = v;
-                    v = (float)(0.5 * x * (1 + Math.Tanh(0.79788456080286536 * (x + (0.044715 * x * x * x)))));
-                }
-
+                UnaryDriver.Run(default(GeluTanhOp), y, y);
                 break;
             default:
                 throw new InvalidOperationException($"activation {_name} was validated at creation");
         }
+    }
+
+    /// <summary>max(0, min(1, alpha x + beta)).</summary>
+    private readonly struct HardSigmoidOp(float alpha, float beta) : IVectorUnaryFunction
+    {
+        public float Invoke(float x) => Math.Clamp((alpha * x) + beta, 0f, 1f);
+
+        public Vector256<float> Invoke(Vector256<float> x) =>
+            Vector256.Min(Vector256.Max((Vector256.Create(alpha) * x) + Vector256.Create(beta), Vector256<float>.Zero), Vector256<float>.One);
+
+        public Vector128<float> Invoke(Vector128<float> x) =>
+            Vector128.Min(Vector128.Max((Vector128.Create(alpha) * x) + Vector128.Create(beta), Vector128<float>.Zero), Vector128<float>.One);
+    }
+
+    /// <summary>x max(0, min(1, x / 6 + 1/2)).</summary>
+    private readonly struct HardSwishOp : IVectorUnaryFunction
+    {
+        public float Invoke(float x) => x * Math.Clamp((x / 6f) + 0.5f, 0f, 1f);
+
+        public Vector256<float> Invoke(Vector256<float> x) =>
+            x * Vector256.Min(Vector256.Max((x * Vector256.Create(1f / 6)) + Vector256.Create(0.5f), Vector256<float>.Zero), Vector256<float>.One);
+
+        public Vector128<float> Invoke(Vector128<float> x) =>
+            x * Vector128.Min(Vector128.Max((x * Vector128.Create(1f / 6)) + Vector128.Create(0.5f), Vector128<float>.Zero), Vector128<float>.One);
+    }
+
+    /// <summary>x sigmoid(x) = x / (1 + e^-x).</summary>
+    private readonly struct SiLUOp : IVectorUnaryFunction
+    {
+        public float Invoke(float x) => x / (1f + MathF.Exp(-x));
+
+        public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+
+        public Vector128<float> Invoke(Vector128<float> x) => x / (Vector128<float>.One + Vector128.Exp(-x));
+    }
+
+    /// <summary>x if x ≥ 0 else alpha x.</summary>
+    private readonly struct LeakyReluOp(float alpha) : IVectorUnaryFunction
+    {
+        public float Invoke(float x) => x >= 0 ? x : x * alpha;
+
+        public Vector256<float> Invoke(Vector256<float> x) =>
+            Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), x, x * Vector256.Create(alpha));
+
+        public Vector128<float> Invoke(Vector128<float> x) =>
+            Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, Vector128<float>.Zero), x, x * Vector128.Create(alpha));
+    }
+
+    /// <summary>0.5 x (1 + erf(x / sqrt 2)); lanes use FloatMath's erf (|error| &lt; 1.5e-7).</summary>
+    private readonly struct GeluOp : IVectorUnaryFunction
+    {
+        public float Invoke(float x) => (float)(0.5 * x * (1 + FloatMath.Erf(x * 0.70710678118654752)));
+
+        public Vector256<float> Invoke(Vector256<float> x) =>
+            Vector256.Create(0.5f) * x * (Vector256<float>.One + FloatMath.Erf(x * Vector256.Create(0.70710678f)));
+
+        public Vector128<float> Invoke(Vector128<float> x) =>
+            Vector128.Create(0.5f) * x * (Vector128<float>.One + FloatMath.Erf(x * Vector128.Create(0.70710678f)));
+    }
+
+    /// <summary>0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).</summary>
+    private readonly struct GeluTanhOp : IVectorUnaryFunction
+    {
+        public float Invoke(float x)
+        {
+            double d = x;
+            return (float)(0.5 * d * (1 + Math.Tanh(0.79788456080286536 * (d + (0.044715 * d * d * d)))));
+        }
+
+        public Vector256<float> Invoke(Vector256<float> x) =>
+            Vector256.Create(0.5f) * x * (Vector256<float>.One + FloatMath.Tanh(Vector256.Create(0.7978846f) * (x + (Vector256.Create(0.044715f) * x * x * x))));
+
+        public Vector128<float> Invoke(Vector128<float> x) =>
+            Vector128.Create(0.5f) * x * (Vector128<float>.One + FloatMath.Tanh(Vector128.Create(0.7978846f) * (x + (Vector128.Create(0.044715f) * x * x * x))));
     }
 }
