@@ -1,5 +1,7 @@
+using OpenAutoGlm.Backends.Cpu;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Optimizer.Passes.Fusion;
+using OpenAutoGlm.Runtime;
 using OpenAutoGlm.TestKit;
 using static OpenAutoGlm.Optimizer.Tests.Fusion.FusionHarness;
 
@@ -21,6 +23,25 @@ public sealed class FuseRepVggTests
         Assert.Equal("FusedConv", conv.OpType);
         Assert.Equal([3L, 3], conv.Attributes.GetInts("kernel_shape")!);
         Assert.Equal(group, conv.Attributes.GetInt("group"));
+    }
+
+    [Fact]
+    public void SessionAtLevelAllFoldsTheBranchesAfterTheBasicBatchNormPasses()
+    {
+        // Basic passes run first: fold-conv-batchnorm folds the conv branches, decompose-batchnorm turns the identity
+        // BatchNormalization into Mul + Add by per-channel constants; fuse-repvgg still sees the three branches.
+        var x = Random(1, 2, C, 6, 6);
+        var expected = GraphBuilder.Run(RepVgg(identity: true, group: 1, sameInput: true), ("x", x))["y"];
+        var session = InferenceSession.Create(RepVgg(identity: true, group: 1, sameInput: true), new SessionOptions
+        {
+            Providers = [new CpuExecutionProvider()],
+            OptimizationLevel = OptimizationLevel.All,
+            StrictOptimization = true,
+        });
+        Assert.Contains("fuse-repvgg", session.OptimizationReport.PassesApplied);
+        var fused = Assert.Single(session.Model.Graph.Nodes);
+        Assert.Equal("FusedConv", fused.OpType);
+        TensorAssert.Close((Tensor)expected, (Tensor)session.Run(new Dictionary<string, DataValue> { ["x"] = x })["y"], 1e-4, 1e-4);
     }
 
     [Fact]

@@ -36,7 +36,8 @@ public sealed class FuseRepVgg : IGraphPass
         return g.Fused > 0;
     }
 
-    private sealed record Branch(string Term, Node? Conv, Node? Bn);
+    /// <summary>One summand: a conv (+BN) branch, an identity (BN(X), X, or X·s per channel) or a per-channel constant.</summary>
+    private sealed record Branch(string Term, Node? Conv, Node? Bn, Node? Scale = null, Tensor? Constant = null);
 
     private static void TryFuse(FusionGraph g, Node root)
     {
@@ -52,6 +53,28 @@ public sealed class FuseRepVgg : IGraphPass
         var branches = new List<Branch>();
         foreach (var t in terms)
         {
+            // A per-channel constant (the shift of a BatchNormalization that decompose-batchnorm split into Mul + Add).
+            if (g.Constant(t) is { DataType: DataType.Float32 } shift && IsPerChannel(shift))
+            {
+                branches.Add(new Branch(t, null, null, Constant: shift));
+                continue;
+            }
+
+            // X times a per-channel constant (that BatchNormalization's scale).
+            if (g.Producer(t, "Mul") is { } mul
+                && mul.Inputs.FirstOrDefault(i => g.Constant(i) is { DataType: DataType.Float32 } sc && IsPerChannel(sc)) is { } scaleName
+                && FusionGraph.Other(mul, scaleName) is { } scaled)
+            {
+                if (x is not null && scaled != x)
+                {
+                    return;
+                }
+
+                x = scaled;
+                branches.Add(new Branch(t, null, null, Scale: mul));
+                continue;
+            }
+
             Node? bn = g.Producer(t, "BatchNormalization") is { } b && IsInferenceBn(g, b) ? b : null;
             string pre = bn?.Inputs[0] ?? t;
             Node? conv = g.Producer(pre, "Conv") is { } c && (bn is null || g.OnlyFeeds(pre, bn)) && g.Constant(c.Inputs[1]) is { DataType: DataType.Float32, Rank: 4 }
@@ -67,7 +90,7 @@ public sealed class FuseRepVgg : IGraphPass
         }
 
         var convs = branches.Where(b => b.Conv is not null).Select(b => b.Conv!).ToList();
-        if (convs.Count == 0 || x is null)
+        if (convs.Count == 0 || x is null || branches.All(b => b.Constant is not null || b.Conv is not null) && convs.Count < 2)
         {
             return;
         }
@@ -92,6 +115,22 @@ public sealed class FuseRepVgg : IGraphPass
         var bias = new float[m];
         foreach (var br in branches)
         {
+            if (br.Constant is { } c0)
+            {
+                var values = PerChannel(c0, m);
+                if (values is null)
+                {
+                    return;
+                }
+
+                for (int o = 0; o < m; o++)
+                {
+                    bias[o] += values[o];
+                }
+
+                continue;
+            }
+
             int bh, bw;
             long[] pads;
             float[] w;
@@ -124,9 +163,15 @@ public sealed class FuseRepVgg : IGraphPass
                 (bh, bw) = (1, 1);
                 pads = [0, 0, 0, 0];
                 w = new float[m * cg];
+                var scale = br.Scale is { } mul ? PerChannel(g.Constant(mul.Inputs.First(i => g.Constant(i) is not null))!, m) : null;
+                if (br.Scale is not null && scale is null)
+                {
+                    return;
+                }
+
                 for (int o = 0; o < m; o++)
                 {
-                    w[(o * cg) + (o % cg)] = 1f;
+                    w[(o * cg) + (o % cg)] = scale?[o] ?? 1f;
                 }
             }
 
@@ -165,7 +210,7 @@ public sealed class FuseRepVgg : IGraphPass
         fused.Attributes.Set(NodeAttribute.Of("strides", strides));
         fused.Attributes.Set(NodeAttribute.Of("group", group));
         var nodes = new List<Node>(adds);
-        nodes.AddRange(branches.SelectMany(b => new[] { b.Conv, b.Bn }).OfType<Node>());
+        nodes.AddRange(branches.SelectMany(b => new[] { b.Conv, b.Bn, b.Scale }).OfType<Node>());
         if (!g.TryReplace(nodes, fused))
         {
             g.Graph.Initializers.Remove(wName);
@@ -188,6 +233,22 @@ public sealed class FuseRepVgg : IGraphPass
                 terms.Add(input);
             }
         }
+    }
+
+    /// <summary>A constant that broadcasts along the channel axis only: one value, [C, 1, 1] or [1, C, 1, 1].</summary>
+    private static bool IsPerChannel(Tensor t) =>
+        t.Length == 1 || (t.Rank is 3 or 4 && t.Dims[^1] == 1 && t.Dims[^2] == 1 && (t.Rank == 3 || t.Dims[0] == 1));
+
+    /// <summary>The per-channel values for M channels (one value repeated), or null when the length does not fit.</summary>
+    private static float[]? PerChannel(Tensor t, int m)
+    {
+        var values = t.AsReadOnlySpan<float>();
+        if (values.Length == 1)
+        {
+            return Enumerable.Repeat(values[0], m).ToArray();
+        }
+
+        return values.Length == m ? values.ToArray() : null;
     }
 
     private static bool IsInferenceBn(FusionGraph g, Node bn) =>
