@@ -36,6 +36,10 @@ row() {
   echo
   echo "CI fails when a test listed in \`tests/Conformance.Tests/expected-pass.txt\` ($(grep -c . tests/Conformance.Tests/expected-pass.txt) tests) stops passing."
   echo
+  echo "Real models: every model of ../shared/zoo (20 models, opsets 13 and 17, all reference sets) matches ONNX Runtime;"
+  echo "see [zoo.md](zoo.md). Hostile inputs: \`HostileInputTests\` reruns every node model with out-of-range integer"
+  echo "inputs and NaN/±1e30 float inputs and requires a result or a typed error."
+  echo
   echo "## Tests that do not pass"
   echo
   echo "Reasons come from \`tests/Conformance.Tests/known-failures.tsv\` where one is recorded, else from the harness's message."

@@ -39,4 +39,37 @@ public sealed class SubgraphTests
         var then = session.Model.Graph.Nodes.Single().Attributes.GetRequiredGraph("then_branch");
         Assert.Equal(["Relu", "Sum"], then.Nodes.Select(n => n.OpType));
     }
+
+    [Fact]
+    public void LoopBodyFoldsLoopInvariantConstantsAndKeepsItsOutputs()
+    {
+        // body(iter, cond_in, v_in): cond_out = Identity(cond_in); v_out = v_in + Relu(k) + Relu(k) (k from the outer scope).
+        static Model Build()
+        {
+            var body = new GraphBuilder("body")
+                .Input("iter", DataType.Int64)
+                .Input("cond_in", DataType.Bool)
+                .Input("v_in", DataType.Float32, 3)
+                .Node("Identity", ["cond_in"], ["cond_out"])
+                .Node("Relu", ["k"], ["rk1"])
+                .Node("Relu", ["k"], ["rk2"])
+                .Node("Sum", ["v_in", "rk1", "rk2"], ["v_out"])
+                .Output("cond_out")
+                .Output("v_out")
+                .Graph;
+            return new ModelBuilder()
+                .Input("v0", DataType.Float32, 3)
+                .Initializer("trip", Tensor.Scalar(3L))
+                .Initializer("go", Tensor.Scalar(true))
+                .Initializer("k", Random(9, 3))
+                .Node("Loop", ["trip", "go", "v0"], ["v"], NodeAttribute.Of("body", body))
+                .Output("v")
+                .Build();
+        }
+
+        var session = AssertOutputsPreserved(Build, Feeds(("v0", Random(2, 3))));
+        var body = session.Model.Graph.Nodes.Single().Attributes.GetRequiredGraph("body");
+        Assert.Equal(["Identity", "Sum"], body.Nodes.Select(n => n.OpType));
+        Assert.Equal(["cond_out", "v_out"], body.Outputs.Select(o => o.Name));
+    }
 }

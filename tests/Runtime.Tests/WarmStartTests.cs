@@ -99,6 +99,18 @@ public sealed class WarmStartTests
     }
 
     [Fact]
+    public void AnUnwritableCacheDoesNotFailTheSession()
+    {
+        using var temp = new TempDirectory();
+        string blocker = temp.File("not-a-folder");
+        File.WriteAllText(blocker, "a file where the cache folder should be");
+        var session = InferenceSession.Create(Build(), Options(blocker));
+        Assert.False(session.CacheHit);
+        Assert.NotNull(session.CacheError);
+        Assert.Equal(new double[] { 0.5, 0, 15, 0, 11.25, 0 }, ((Tensor)session.Run(Feeds())["y"]).ToDoubleArray());
+    }
+
+    [Fact]
     public void CacheIsOptInAndNeedsASerializer()
     {
         var plain = InferenceSession.Create(Build(), new SessionOptions { Providers = [new CpuExecutionProvider()] });

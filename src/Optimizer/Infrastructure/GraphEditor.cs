@@ -53,6 +53,12 @@ public sealed class GraphEditor
 
     public long Opset(Node node) => Model.OpsetFor(node.Domain);
 
+    /// <summary>
+    /// Whether a node a pass is about to create can run: some provider claims it, or there is no provider
+    /// information (<see cref="PassContext.CanRun"/> is null) and the node is a standard op.
+    /// </summary>
+    public bool CanRun(Node node) => Context.CanRun is null ? node.Domain.Length == 0 : Context.CanRun(node);
+
     public bool IsRemoved(Node node) => _removed.Contains(node);
 
     public Node? Producer(string name)

@@ -5,8 +5,9 @@ namespace OpenAutoGlm.Optimizer.Passes;
 /// <summary>
 /// Constant folding: a node whose inputs are all constants (initializers that are not graph inputs), or a
 /// Constant node, is evaluated once through <see cref="PassContext.Evaluator"/> and replaced by initializers
-/// named like its outputs. Never folds random ops, nodes with subgraphs, nodes producing a graph output, or
-/// results larger than <see cref="PassContext.FoldingSizeCapBytes"/>.
+/// named like its outputs. Never folds random ops, nodes with subgraphs, nodes producing a graph output,
+/// results larger than <see cref="PassContext.FoldingSizeCapBytes"/>, or DequantizeLinear (a quantized weight
+/// stays quantized so providers can fuse the QDQ group into an integer kernel).
 /// </summary>
 public sealed class FoldConstants : NodeRewritePass
 {
@@ -14,7 +15,8 @@ public sealed class FoldConstants : NodeRewritePass
 
     protected override bool TryRewrite(GraphEditor editor, Node node)
     {
-        if (editor.Context.Evaluator is not { } evaluator || IsNondeterministic(node) || node.Subgraphs().Any())
+        if (editor.Context.Evaluator is not { } evaluator || IsNondeterministic(node) || node.Subgraphs().Any()
+            || (node.Domain.Length == 0 && node.OpType == "DequantizeLinear"))
         {
             return false;
         }

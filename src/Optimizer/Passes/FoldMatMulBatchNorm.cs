@@ -36,8 +36,7 @@ public sealed class FoldMatMulBatchNorm : NodeRewritePass
             return false;
         }
 
-        var newW = transB ? ConstantMath.ScaleAlongAxis0(w, bn.Scale) : ConstantMath.ScaleColumns(w, bn.Scale);
-        var fused = new Node("Gemm", [mm.Inputs[0], editor.AddInitializer(mm.Inputs[1] + "_bn_folded", newW), editor.AddInitializer(node.Name + "_bias", bias)], [node.Outputs[0]], mm.Name);
+        var fused = new Node("Gemm", [mm.Inputs[0], mm.Inputs[1], mm.InputOrEmpty(2)], [node.Outputs[0]], mm.Name);
         if (gemm)
         {
             foreach (var a in mm.Attributes.Where(a => a.Name != "beta"))
@@ -45,6 +44,15 @@ public sealed class FoldMatMulBatchNorm : NodeRewritePass
                 fused.Attributes.Set(a);
             }
         }
+
+        if (!editor.CanRun(fused))
+        {
+            return false;
+        }
+
+        var newW = transB ? ConstantMath.ScaleAlongAxis0(w, bn.Scale) : ConstantMath.ScaleColumns(w, bn.Scale);
+        fused.Inputs[1] = editor.AddInitializer(mm.Inputs[1] + "_bn_folded", newW);
+        fused.Inputs[2] = editor.AddInitializer(node.Name + "_bias", bias);
 
         editor.InsertBefore(mm, fused);
         editor.RemoveNode(mm);

@@ -56,6 +56,11 @@ public sealed class FuseMatMulAddToGemm : NodeRewritePass
         }
 
         var gemm = new Node("Gemm", [mm.Inputs[0], mm.Inputs[1], biasName], [add.Outputs[0]], mm.Name);
+        if (!editor.CanRun(gemm))
+        {
+            return false;
+        }
+
         editor.InsertBefore(mm, gemm);
         editor.RemoveNode(mm);
         editor.RemoveNode(add);

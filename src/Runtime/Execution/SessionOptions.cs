@@ -22,6 +22,11 @@ public sealed class SessionOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
+    /// Record per-node timings (op type, node name, provider, start, duration, thread) of every run into
+    /// <see cref="InferenceSession.Profiler"/> (which can also be switched on and off later). Off, runs record
+    /// nothing per node.
+    /// </summary>
+    public bool EnableProfiling { get; init; }
     /// Opt-in warm start: a folder where optimized models are cached, keyed by the SHA-256 of the model's bytes,
     /// the optimization level, the provider names and the optimizer build. A hit loads the cached model and skips
     /// the optimizer; a miss optimizes and writes the result. Needs <see cref="ModelSerializer"/>.

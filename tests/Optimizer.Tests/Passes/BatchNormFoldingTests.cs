@@ -154,6 +154,20 @@ public sealed class BatchNormFoldingTests
     }
 
     [Fact]
+    public void NoGemmIsCreatedWhenNoProviderClaimsIt()
+    {
+        var model = new ModelBuilder()
+            .Input("x", DataType.Float32, 4, 3)
+            .Initializer("W", Random(1, 3, 5))
+            .Initializer("b", Random(2, 5))
+            .Node("MatMul", ["x", "W"], ["m"])
+            .Node("Add", ["m", "b"], ["y"])
+            .Output("y")
+            .Build();
+        AssertUnchanged(new FuseMatMulAddToGemm(), model, new PassContext { CanRun = n => n.OpType != "Gemm" });
+    }
+
+    [Fact]
     public void MatMulWithAFullMatrixBiasOrThreeDimInputStays()
     {
         var model = new ModelBuilder()

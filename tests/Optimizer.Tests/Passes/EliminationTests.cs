@@ -26,7 +26,7 @@ public sealed class EliminationTests
     [Fact]
     public void InferenceDropoutIsRemovedButTrainingDropoutStays()
     {
-        // The CPU provider has no Dropout kernel: inference-mode Dropout must be gone before partitioning.
+        // Inference-mode Dropout is the identity; one with a training_mode input may draw a mask and stays.
         var model = new ModelBuilder()
             .Input("x", DataType.Float32, 2, 3)
             .Input("training", DataType.Bool)

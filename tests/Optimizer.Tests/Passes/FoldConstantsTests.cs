@@ -76,6 +76,22 @@ public sealed class FoldConstantsTests
     }
 
     [Fact]
+    public void QuantizedWeightsStayQuantized()
+    {
+        // DequantizeLinear(int8 W) is left for providers to fuse the QDQ group; the float MatMul after it stays too.
+        var model = new ModelBuilder()
+            .Input("x", DataType.Float32, 2, 3)
+            .Initializer("wq", Tensor.Create(new sbyte[] { 1, -2, 3, 4, -5, 6 }, 3, 2))
+            .Initializer("scale", Tensor.Scalar(0.5f))
+            .Initializer("zp", Tensor.Scalar((sbyte)0))
+            .Node("DequantizeLinear", ["wq", "scale", "zp"], ["w"])
+            .Node("MatMul", ["x", "w"], ["y"])
+            .Output("y")
+            .Build();
+        AssertUnchanged(new FoldConstants(), model);
+    }
+
+    [Fact]
     public void WithoutAnEvaluatorNothingFolds()
     {
         AssertUnchanged(new FoldConstants(), Build(), PassContext.Empty);

@@ -67,6 +67,23 @@ public sealed class LayoutChainTests
     }
 
     [Fact]
+    public void CancellingPairAtAGraphOutputKeepsTheOutputName()
+    {
+        // y = T(T(Relu(x))): the transposes go and the Relu produces 'y' itself.
+        Model Build() => new ModelBuilder()
+            .Input("x", DataType.Float32, 2, 3)
+            .Node("Relu", ["x"], ["r"])
+            .Node("Transpose", ["r"], ["a"], NodeAttribute.Of("perm", new long[] { 1, 0 }))
+            .Node("Transpose", ["a"], ["y"])
+            .Output("y")
+            .Build();
+        var session = AssertOutputsPreserved(Build, Feeds(("x", Random(1, 2, 3))));
+        var relu = Assert.Single(session.Model.Graph.Nodes);
+        Assert.Equal(("Relu", "y"), (relu.OpType, relu.Outputs[0]));
+        Assert.Equal(["y"], session.Outputs.Select(o => o.Name));
+    }
+
+    [Fact]
     public void TransposesSeparatedByAnotherOpStay()
     {
         var model = new ModelBuilder()
