@@ -29,8 +29,9 @@ internal sealed class Conv : IKernel
     public void Compute(KernelContext ctx) => Run(ctx, _geometry, _group, ctx.Input(0), ctx.Input(1), ctx.OptionalInput(2), _packedW);
 
     /// <summary>
-    /// Validates X, W, B, allocates output 0 and computes the convolution plus bias into it; returns Y.
-    /// <paramref name="packedW"/>: W packed at kernel creation (used only when <paramref name="w"/> is that tensor).
+    /// Validates X, W, B, allocates output 0 and computes the convolution plus bias into it; returns Y. Shared by
+    /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv). <paramref name="packedW"/>: W packed at
+    /// kernel creation (used only when <paramref name="w"/> is that tensor).
     /// </summary>
     internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, ConvFloat.PackedWeights? packedW = null)
     {
