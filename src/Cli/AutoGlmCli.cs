@@ -73,6 +73,7 @@ public static class AutoGlmCli
             new VersionOption { Action = new PrintVersionAction(stdout) },
             RunCommand.Create(stdout, stderr),
             InspectCommand.Create(stdout),
+            BenchCommand.Create(stdout, stderr),
         };
     }
 

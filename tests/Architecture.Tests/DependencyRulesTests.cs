@@ -91,6 +91,60 @@ public sealed class DependencyRulesTests
         Assert.False(IsCompiledUnsafe(assemblyName), $"{assemblyName} is compiled with unsafe code, which ARCHITECTURE.md allows only in Backends.* and Runtime");
     }
 
+    // Assemblies allowed to declare P/Invoke (DllImport/LibraryImport) methods: the providers' interop folders.
+    // benchmarks/Benchmarks (OpenBLAS as the GEMM peer) is native too, but it is not a product assembly and
+    // nothing in src may reference it.
+    private static readonly HashSet<string> s_nativeAllowed = ["OpenAutoGlm.Backends.Cuda"];
+
+    [Theory]
+    [MemberData(nameof(SourceAssemblies))]
+    public void NativeInteropOnlyWhereAllowed(string assemblyName)
+    {
+        if (s_nativeAllowed.Contains(assemblyName))
+        {
+            return;
+        }
+
+        var imports = NativeImports(Assembly.Load(assemblyName).Location);
+        Assert.True(imports.Count == 0, $"{assemblyName} declares native imports ({string.Join(", ", imports)}); the CPU path has no native dependency and interop lives in Backends.Cuda");
+    }
+
+    [Fact]
+    public void NoProductAssemblyReferencesTheBenchmarks()
+    {
+        foreach (var name in ProductAssemblies())
+        {
+            Assert.DoesNotContain("OpenAutoGlm.Benchmarks", Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name));
+        }
+
+        Assert.DoesNotContain("OpenAutoGlm.Benchmarks", ProductAssemblies());
+    }
+
+    [Fact]
+    public void NativeImportDetectionSeesCoreLibImports()
+    {
+        // CoreLib declares many imports (QCalls, libSystem.Native): the detector must see them, or the rule proves nothing.
+        Assert.NotEmpty(NativeImports(typeof(object).Assembly.Location));
+    }
+
+    private static List<string> NativeImports(string path)
+    {
+        using var pe = new PEReader(File.OpenRead(path));
+        var md = pe.GetMetadataReader();
+        var result = new List<string>();
+        foreach (var handle in md.MethodDefinitions)
+        {
+            var method = md.GetMethodDefinition(handle);
+            var import = method.GetImport();
+            if (!import.Module.IsNil)
+            {
+                result.Add($"{md.GetString(method.Name)} from {md.GetString(md.GetModuleReference(import.Module).Name)}");
+            }
+        }
+
+        return result;
+    }
+
     [Fact]
     public void UnsafeDetectionSeesRuntimeNativeMemory()
     {

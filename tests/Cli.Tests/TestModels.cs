@@ -55,6 +55,28 @@ internal static class TestModels
         return path;
     }
 
+    /// <summary>x[batch,8] · W[8,8] → Relu → Softmax → y: three named nodes (MatMul_0, Relu_1, Softmax_2) for the bench tests.</summary>
+    public static string SaveBenchModel(string directory)
+    {
+        var weights = new float[64];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = ((i * 7) % 11) - 5;
+        }
+
+        var model = new ModelBuilder(17)
+            .Input("x", DataType.Float32, Dim.Symbolic("batch"), 8)
+            .Initializer("w", new Tensor<float>(weights, [8, 8]))
+            .Node("MatMul", ["x", "w"], ["h"])
+            .Node("Relu", ["h"], ["r"])
+            .Node("Softmax", ["r"], ["y"])
+            .Output("y", DataType.Float32)
+            .Build();
+        string path = Path.Combine(directory, "bench.onnx");
+        OnnxModelSaver.Save(model, path);
+        return path;
+    }
+
     /// <summary>A model whose only input is a sequence, which random input generation cannot produce.</summary>
     public static string SaveSequenceInputModel(string directory)
     {

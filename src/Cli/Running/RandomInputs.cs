@@ -3,7 +3,8 @@ using OpenAutoGlm.Core;
 namespace OpenAutoGlm.Cli.Running;
 
 /// <summary>
-/// Seeded random values for inputs the user did not give. Symbolic or unknown dims become 1. Floats are
+/// Seeded random values for inputs the user did not give. Symbolic or unknown dims become 1 (a symbolic or
+/// unknown leading dim becomes the requested batch size, 1 by default). Floats are
 /// uniform in [-1, 1); bools are fair coin flips; integers are uniform in [0, 100), except inputs named
 /// like token ids (<c>*ids*</c>: [0, 10)), token types (<c>*type_ids*</c>, <c>*segment*</c>: 0) and masks
 /// (<c>*mask*</c>: 1), so embedding lookups stay in range. Each input gets its own generator seeded from
@@ -11,7 +12,7 @@ namespace OpenAutoGlm.Cli.Running;
 /// </summary>
 internal static class RandomInputs
 {
-    public static Tensor Create(ValueInfo input, int index, int seed)
+    public static Tensor Create(ValueInfo input, int index, int seed, int batch = 1)
     {
         if (input.Type is not TensorTypeInfo tensorType)
         {
@@ -29,7 +30,7 @@ internal static class RandomInputs
             throw new UsageException($"input '{input.Name}' has element type {type.Name()}; random values are generated only for numeric and bool inputs: provide it with --input {input.Name}=FILE");
         }
 
-        int[] dims = shape.Select(d => d.Value is long v ? checked((int)v) : 1).ToArray();
+        int[] dims = shape.Select((d, i) => d.Value is long v ? checked((int)v) : i == 0 ? batch : 1).ToArray();
         var tensor = Tensor.Allocate(type, dims);
         var rng = new Random(unchecked((seed * 1_000_003) + index));
         Fill(tensor, rng, IntegerRange(input.Name));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OpenAutoGlm.Core;
 
 namespace OpenAutoGlm.Runtime;
@@ -18,10 +19,12 @@ internal sealed class GraphExecutor
     private readonly (string Name, int Slot)[] _outerSlots;
     private readonly Step[] _steps;
     private readonly Dictionary<Graph, GraphExecutor> _children = new(ReferenceEqualityComparer.Instance);
+    private readonly int _depth;
 
-    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope)
+    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int depth = 0)
     {
         _graph = graph;
+        _depth = depth;
         var order = GraphOrder.TopologicalSort(graph, outerScope);
 
         int Slot(string name)
@@ -75,10 +78,11 @@ internal sealed class GraphExecutor
                 throw new OpExecutionException($"{node.Describe()}: kernel creation failed: {ex.Message}", ex);
             }
 
-            steps.Add(new Step(node, kernel, provider.Allocator, opset, inputs, outputs));
+            string profileName = node.Name.Length > 0 ? node.Name : $"{node.OpType}#{steps.Count}";
+            steps.Add(new Step(node, kernel, provider.Allocator, opset, inputs, outputs, profileName, provider.Name));
             foreach (var sub in node.Subgraphs())
             {
-                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren);
+                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, depth + 1);
             }
         }
 
@@ -130,8 +134,15 @@ internal sealed class GraphExecutor
 
     public Graph Graph => _graph;
 
-    /// <summary>Runs the graph: formal inputs in order, outer-scope values resolved through <paramref name="outer"/>.</summary>
-    public DataValue?[] Run(IReadOnlyList<DataValue?> inputs, Func<string, DataValue?>? outer, CancellationToken cancellation = default)
+    /// <summary>Nodes of this graph (not counting subgraph bodies): the capacity to reserve for node timings.</summary>
+    public int StepCount => _steps.Length;
+
+    /// <summary>
+    /// Runs the graph: formal inputs in order, outer-scope values resolved through <paramref name="outer"/>.
+    /// <paramref name="recorder"/> collects memory counters (and node timings when profiling) across this run
+    /// and the subgraph runs it starts.
+    /// </summary>
+    public DataValue?[] Run(IReadOnlyList<DataValue?> inputs, Func<string, DataValue?>? outer, RunRecorder recorder, CancellationToken cancellation = default)
     {
         var slots = (DataValue?[])_constants.Clone();
         for (int i = 0; i < _inputSlots.Length && i < inputs.Count; i++)
@@ -147,11 +158,23 @@ internal sealed class GraphExecutor
             slots[slot] = outer?.Invoke(name) ?? throw new GraphValidationException($"graph '{_graph.Name}' reads outer-scope value '{name}', which is not available");
         }
 
-        var frame = new Frame(this, slots, outer);
+        // Bytes owned by each slot's value when a kernel allocated it; returned to the recorder when the slot is dropped.
+        var slotBytes = new long[slots.Length];
+        var frame = new Frame(this, slots, outer, recorder);
+        var timings = recorder.Timings;
         foreach (var step in _steps)
         {
             cancellation.ThrowIfCancellationRequested();
-            Execute(step, slots, frame);
+            if (timings is null)
+            {
+                Execute(step, slots, slotBytes, frame, recorder);
+            }
+            else
+            {
+                long start = Stopwatch.GetTimestamp();
+                Execute(step, slots, slotBytes, frame, recorder);
+                timings.Add(new NodeTiming(step.Node.OpType, step.ProfileName, step.Provider, start, Stopwatch.GetTimestamp() - start, Environment.CurrentManagedThreadId, _depth));
+            }
         }
 
         var result = new DataValue?[_outputSlots.Length];
@@ -160,10 +183,19 @@ internal sealed class GraphExecutor
             result[i] = slots[_outputSlots[i]];
         }
 
+        // A subgraph's slots die with it: what it returns is counted again only if its parent kernel copies it.
+        if (_depth > 0)
+        {
+            foreach (long b in slotBytes)
+            {
+                recorder.Release(b);
+            }
+        }
+
         return result;
     }
 
-    private static void Execute(Step step, DataValue?[] slots, Frame frame)
+    private static void Execute(Step step, DataValue?[] slots, long[] slotBytes, Frame frame, RunRecorder recorder)
     {
         var node = step.Node;
         var inputs = new DataValue?[step.Inputs.Length];
@@ -204,18 +236,33 @@ internal sealed class GraphExecutor
             throw new OpExecutionException($"{node.Describe()} failed: {ex.GetType().Name}: {ex.Message} (inputs: {DescribeInputs(inputs)})", ex);
         }
 
+        // Everything the kernel allocated is live now, next to its inputs; what no slot keeps dies at once.
+        long allocated = ctx.AllocatedBytes;
+        recorder.Allocate(allocated);
+        long kept = 0;
         var outputs = ctx.Outputs;
         for (int i = 0; i < step.Outputs.Length; i++)
         {
-            if (step.Outputs[i] >= 0)
+            int slot = step.Outputs[i];
+            if (slot >= 0)
             {
-                slots[step.Outputs[i]] = outputs[i] ?? throw new OpExecutionException($"{node.Describe()}: kernel did not produce output {i} ('{node.Outputs[i]}')");
+                var value = outputs[i] ?? throw new OpExecutionException($"{node.Describe()}: kernel did not produce output {i} ('{node.Outputs[i]}')");
+                slots[slot] = value;
+                if (allocated > 0 && value is Tensor t && ctx.IsAllocatedOutput(i))
+                {
+                    long bytes = Math.Min(KernelContext.ByteSize(t), allocated - kept);
+                    slotBytes[slot] = bytes;
+                    kept += bytes;
+                }
             }
         }
 
+        recorder.Release(allocated - kept);
         foreach (int s in step.Release)
         {
             slots[s] = null;
+            recorder.Release(slotBytes[s]);
+            slotBytes[s] = 0;
         }
     }
 
@@ -227,8 +274,13 @@ internal sealed class GraphExecutor
             _ => v.Type.ToString(),
         }));
 
-    private sealed class Step(Node node, IKernel kernel, IAllocator allocator, long opset, int[] inputs, int[] outputs)
+    private sealed class Step(Node node, IKernel kernel, IAllocator allocator, long opset, int[] inputs, int[] outputs, string profileName, string provider)
     {
+        /// <summary>The node's name, or <c>OpType#index</c> when it has none (trace events need a name).</summary>
+        public string ProfileName { get; } = profileName;
+
+        public string Provider { get; } = provider;
+
         public Node Node { get; } = node;
 
         public IKernel Kernel { get; } = kernel;
@@ -245,7 +297,7 @@ internal sealed class GraphExecutor
     }
 
     /// <summary>One activation of a graph: resolves names for subgraphs run by its nodes.</summary>
-    private sealed class Frame(GraphExecutor owner, DataValue?[] slots, Func<string, DataValue?>? outer) : ISubgraphRunner
+    private sealed class Frame(GraphExecutor owner, DataValue?[] slots, Func<string, DataValue?>? outer, RunRecorder recorder) : ISubgraphRunner
     {
         public IReadOnlyList<DataValue> Run(Graph graph, IReadOnlyList<DataValue?> inputs)
         {
@@ -254,7 +306,7 @@ internal sealed class GraphExecutor
                 throw new InvalidOperationException($"subgraph '{graph.Name}' was not compiled with its parent");
             }
 
-            var outputs = child.Run(inputs, Resolve);
+            var outputs = child.Run(inputs, Resolve, recorder);
             return outputs.Select((v, i) => v ?? throw new OpExecutionException($"subgraph '{graph.Name}' did not produce output '{graph.Outputs[i].Name}'")).ToList();
         }
 

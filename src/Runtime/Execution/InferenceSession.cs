@@ -12,6 +12,7 @@ public sealed class InferenceSession
     private readonly GraphExecutor _executor;
     private readonly Model _model;
     private readonly Dictionary<string, int> _inputIndex;
+    private long _peakBytes;
 
     private InferenceSession(Model model, SessionOptions options)
     {
@@ -36,6 +37,7 @@ public sealed class InferenceSession
         OverridableInitializers = graph.Inputs.Where(v => graph.Initializers.ContainsKey(v.Name)).ToList();
         Outputs = graph.Outputs.ToList();
         _inputIndex = graph.Inputs.Select((v, i) => (v.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        Profiler = new SessionProfiler(options.EnableProfiling);
         CreationTime = sw.Elapsed;
     }
 
@@ -56,6 +58,12 @@ public sealed class InferenceSession
     public PartitionReport PartitionReport { get; }
 
     public TimeSpan CreationTime { get; }
+
+    /// <summary>Per-node timings of profiled runs (<see cref="SessionOptions.EnableProfiling"/>).</summary>
+    public SessionProfiler Profiler { get; }
+
+    /// <summary>The largest <see cref="RunStatistics.PeakBytes"/> of any run of this session so far.</summary>
+    public long PeakBytes => Interlocked.Read(ref _peakBytes);
 
     /// <summary>The prepared (optimized, partitioned) model.</summary>
     public Model Model => _model;
@@ -78,6 +86,17 @@ public sealed class InferenceSession
     /// </summary>
     public IReadOnlyDictionary<string, DataValue> Run(
         IReadOnlyDictionary<string, DataValue> inputs,
+        IReadOnlyCollection<string>? outputNames = null,
+        CancellationToken cancellation = default) =>
+        Run(inputs, null, outputNames, cancellation);
+
+    /// <summary>
+    /// Runs the model like <see cref="Run(IReadOnlyDictionary{string, DataValue}, IReadOnlyCollection{string}?, CancellationToken)"/>
+    /// and fills <paramref name="statistics"/> with the run's memory counters.
+    /// </summary>
+    public IReadOnlyDictionary<string, DataValue> Run(
+        IReadOnlyDictionary<string, DataValue> inputs,
+        RunStatistics? statistics,
         IReadOnlyCollection<string>? outputNames = null,
         CancellationToken cancellation = default)
     {
@@ -114,7 +133,31 @@ public sealed class InferenceSession
             }
         }
 
-        var results = _executor.Run(formal, null, cancellation);
+        bool profiling = Profiler.IsEnabled;
+        var recorder = new RunRecorder(profiling ? new List<NodeTiming>(_executor.StepCount) : null);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var results = _executor.Run(formal, null, recorder, cancellation);
+        long elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        var stats = statistics ?? (profiling ? new RunStatistics() : null);
+        if (stats is not null)
+        {
+            recorder.CopyTo(stats);
+        }
+
+        if (profiling)
+        {
+            Profiler.Add(start, elapsed, stats!, recorder.Timings!);
+        }
+
+        long peak = recorder.PeakBytes;
+        for (long seen = Interlocked.Read(ref _peakBytes); peak > seen; seen = Interlocked.Read(ref _peakBytes))
+        {
+            if (Interlocked.CompareExchange(ref _peakBytes, peak, seen) == seen)
+            {
+                break;
+            }
+        }
+
         var dict = new Dictionary<string, DataValue>(StringComparer.Ordinal);
         for (int i = 0; i < graph.Outputs.Count; i++)
         {

@@ -15,4 +15,11 @@ public sealed class SessionOptions
 
     /// <summary>Degree of parallelism for kernels (0 = all cores).</summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// Record per-node timings (op type, node name, provider, start, duration, thread) of every run into
+    /// <see cref="InferenceSession.Profiler"/> (which can also be switched on and off later). Off, runs record
+    /// nothing per node.
+    /// </summary>
+    public bool EnableProfiling { get; init; }
 }

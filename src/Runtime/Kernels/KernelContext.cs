@@ -48,6 +48,18 @@ public sealed class KernelContext
 
     internal DataValue?[] Outputs => _outputs;
 
+    /// <summary>Bytes of every tensor allocated through <see cref="Output"/> during this node's execution.</summary>
+    internal long AllocatedBytes { get; private set; }
+
+    /// <summary>Bit i set: output i (i &lt; 64) was allocated through <see cref="Output"/> rather than set to an existing value.</summary>
+    internal ulong AllocatedOutputs { get; private set; }
+
+    /// <summary>Whether output <paramref name="index"/> holds a tensor this context allocated (outputs 64 and up: assumed so).</summary>
+    internal bool IsAllocatedOutput(int index) => index >= 64 || (AllocatedOutputs & (1UL << index)) != 0;
+
+    /// <summary>Bytes of a tensor's elements (0 for strings, whose size the allocator does not own).</summary>
+    internal static long ByteSize(Tensor t) => (long)t.Length * t.DataType.SizeOf();
+
     public bool HasInput(int index) => index < _inputs.Length && _inputs[index] is not null;
 
     /// <summary>The input value, or null when omitted.</summary>
@@ -73,6 +85,12 @@ public sealed class KernelContext
     {
         var t = _allocator.Allocate(dataType, dims);
         _outputs[index] = t;
+        AllocatedBytes += ByteSize(t);
+        if (index < 64)
+        {
+            AllocatedOutputs |= 1UL << index;
+        }
+
         return t;
     }
 
@@ -80,7 +98,14 @@ public sealed class KernelContext
         where T : unmanaged => (Tensor<T>)Output(index, DataTypes.Of<T>(), dims);
 
     /// <summary>Sets output <paramref name="index"/> to an existing value (aliasing an input is allowed for views).</summary>
-    public void SetOutput(int index, DataValue value) => _outputs[index] = value;
+    public void SetOutput(int index, DataValue value)
+    {
+        _outputs[index] = value;
+        if (index < 64)
+        {
+            AllocatedOutputs &= ~(1UL << index);
+        }
+    }
 
     /// <summary>An exception naming this node and op; throw it for invalid inputs or attributes.</summary>
     public OpExecutionException Error(string message) => new($"{Node.Describe()}: {message}");

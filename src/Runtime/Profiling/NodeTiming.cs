@@ -1,0 +1,18 @@
+namespace OpenAutoGlm.Runtime;
+
+/// <summary>
+/// One node execution recorded by the profiler. Times are <see cref="System.Diagnostics.Stopwatch"/>
+/// timestamps (ticks of <see cref="System.Diagnostics.Stopwatch.Frequency"/>); <see cref="Depth"/> is 0 for
+/// nodes of the main graph and grows by one per enclosing If/Loop/Scan body.
+/// </summary>
+public readonly record struct NodeTiming(
+    string OpType,
+    string NodeName,
+    string Provider,
+    long StartTimestamp,
+    long ElapsedTicks,
+    int ThreadId,
+    int Depth)
+{
+    public TimeSpan Elapsed => TimeSpan.FromTicks(ElapsedTicks * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
+}
