@@ -1,93 +1,224 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace OpenAutoGlm.Backends.Cpu.Simd;
 
 /// <summary>
-/// Row-major GEMM shared by MatMul, Gemm, Conv and ConvTranspose: C = alpha * op(A) * op(B) + beta * C with
-/// op(A) [M, K], op(B) [K, N] and leading dimensions lda/ldb/ldc (elements between rows).
+/// Row-major GEMM shared by MatMul, Gemm, Conv and ConvTranspose: C = alpha * op(A) * op(B) + beta * C (+ row/column
+/// bias) with op(A) [M, K], op(B) [K, N] and leading dimensions lda/ldb/ldc (elements between rows).
 /// <para>
-/// SGEMM: transposed operands are first copied to row-major (no packing otherwise). C is split into tiles of
-/// <see cref="TileRows"/> x <see cref="TileCols"/> computed independently (in parallel when the product is
-/// large); inside a tile K is walked in <see cref="BlockK"/> slices so the slice of B stays in L2, and a 6x16
-/// micro-kernel keeps 12 Vector256 accumulators (6 rows x 2 vectors) in registers: per k it loads two vectors
-/// of a B row, broadcasts one A element per row and issues 12 FMAs. Row tails use a 1x16 kernel, column tails
-/// 1x8 vectors then scalars. Without AVX the kernel falls back to TensorPrimitives row updates; with
-/// <see cref="UnaryDriver.AllowVectors"/> off it runs <see cref="Reference"/>.
+/// SGEMM is packed and cache blocked (<see cref="GemmDriver"/>) around a register-blocked micro-kernel
+/// (<see cref="GemmMicroKernel"/>) of the best available width: 12x32 Vector512, 6x16 Vector256+FMA or 6x8 Vector128
+/// (SSE/NEON). Without vector hardware, or with <see cref="UnaryDriver.AllowVectors"/> off, it runs the scalar oracle
+/// <see cref="Reference"/>. Operands used many times (weights) can be packed once with <see cref="PackedGemmMatrix"/>.
 /// </para>
 /// </summary>
 internal static unsafe class Gemm
 {
-    private const int MicroRows = 6;
-    private const int MicroCols = 16;
-    private const int BlockK = 256;
-    private const int TileRows = MicroRows * 16;
-    private const int TileCols = 256;
+    private static GemmLayout s_layout = GemmLayout.For(DetectIsa());
 
-    /// <summary>Multiply-adds (m * n * k) below which the product runs on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 18;
+    /// <summary>The ISA the packed SGEMM runs on; tests may lower it (to any <see cref="IsSupported"/> one) to cover every path.</summary>
+    public static GemmIsa Isa
+    {
+        get => s_layout.Isa;
+        set
+        {
+            if (!IsSupported(value))
+            {
+                throw new PlatformNotSupportedException($"GEMM ISA {value} is not supported on this machine");
+            }
 
-    /// <summary>C = alpha * op(A) * op(B) + beta * C over float32.</summary>
+            s_layout = GemmLayout.For(value);
+        }
+    }
+
+    /// <summary>The blocking of the current ISA (packed operands must be packed with the same layout).</summary>
+    public static GemmLayout Layout => s_layout;
+
+    public static bool IsSupported(GemmIsa isa) => isa switch
+    {
+        GemmIsa.Scalar => true,
+        GemmIsa.Vector128 => Vector128.IsHardwareAccelerated,
+        GemmIsa.Avx2 => Vector256.IsHardwareAccelerated && Fma.IsSupported,
+        GemmIsa.Avx512 => Vector512.IsHardwareAccelerated && Avx512F.IsSupported,
+        _ => false,
+    };
+
+    public static GemmIsa DetectIsa() =>
+        IsSupported(GemmIsa.Avx512) ? GemmIsa.Avx512
+        : IsSupported(GemmIsa.Avx2) ? GemmIsa.Avx2
+        : IsSupported(GemmIsa.Vector128) ? GemmIsa.Vector128
+        : GemmIsa.Scalar;
+
+    /// <summary>
+    /// C = alpha * op(A) * op(B) + beta * C + rowBias[i] + colBias[j] over float32 on up to <paramref name="threads"/>
+    /// threads. <paramref name="packedA"/> / <paramref name="packedB"/>, when they fit the current layout and the
+    /// operand, replace A / B (which may then be empty). Biases are optional (empty = none).
+    /// </summary>
     public static void Sgemm(
         bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        float beta, Span<float> c, int ldc)
+        float beta, Span<float> c, int ldc,
+        int threads = 1, PackedGemmMatrix? packedA = null, PackedGemmMatrix? packedB = null,
+        ReadOnlySpan<float> rowBias = default, ReadOnlySpan<float> colBias = default)
     {
-        if (m == 0 || n == 0)
+        long zero = 0;
+        SgemmBatched(
+            1, transA, transB, m, n, k, alpha, a, lda, new ReadOnlySpan<long>(in zero), b, ldb, new ReadOnlySpan<long>(in zero),
+            beta, c, ldc, 0, threads, packedA, packedB, rowBias, colBias);
+    }
+
+    /// <summary>
+    /// Strided batch: for t in [0, batches), C_t = alpha * op(A_t) * op(B_t) + beta * C_t (+ biases), where A_t starts at
+    /// element aOffsets[t] of <paramref name="a"/>, B_t at bOffsets[t] and C_t at t * <paramref name="strideC"/>. Offsets may
+    /// repeat (broadcast). All batches and tiles share one parallel loop.
+    /// </summary>
+    public static void SgemmBatched(
+        int batches, bool transA, bool transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<long> aOffsets, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<long> bOffsets,
+        float beta, Span<float> c, int ldc, long strideC,
+        int threads = 1, PackedGemmMatrix? packedA = null, PackedGemmMatrix? packedB = null,
+        ReadOnlySpan<float> rowBias = default, ReadOnlySpan<float> colBias = default)
+    {
+        if (m < 0 || n < 0 || k < 0 || batches < 0)
+        {
+            throw new ArgumentException($"GEMM sizes must be non-negative, got M={m} N={n} K={k} batches={batches}");
+        }
+
+        if (m == 0 || n == 0 || batches == 0)
         {
             return;
         }
 
-        ScaleC(m, n, beta, c, ldc);
-        if (k == 0 || alpha == 0)
+        var layout = s_layout;
+        bool useA = packedA is not null && packedA.Fits(layout, isA: true, m, k);
+        bool useB = packedB is not null && packedB.Fits(layout, isA: false, n, k);
+        if (aOffsets.Length < batches || bOffsets.Length < batches)
         {
+            throw new ArgumentException($"GEMM batch offsets ({aOffsets.Length}, {bOffsets.Length}) are fewer than the {batches} batches");
+        }
+
+        for (int t = 0; t < batches; t++)
+        {
+            if (!useA)
+            {
+                CheckOperand(Slice(a, aOffsets[t]), lda, !transA, m, k, "A");
+            }
+
+            if (!useB)
+            {
+                CheckOperand(Slice(b, bOffsets[t]), ldb, transB, n, k, "B");
+            }
+        }
+
+        if (ldc < n || ((batches - 1) * strideC) + ((long)(m - 1) * ldc) + n > c.Length)
+        {
+            throw new ArgumentException($"GEMM output of {c.Length} elements is too small for {batches} x [{m}, {n}] (ldc {ldc}, stride {strideC})");
+        }
+
+        if ((!rowBias.IsEmpty && rowBias.Length < m) || (!colBias.IsEmpty && colBias.Length < n))
+        {
+            throw new ArgumentException($"GEMM bias lengths ({rowBias.Length}, {colBias.Length}) do not cover [{m}, {n}]");
+        }
+
+        if (k == 0 || alpha == 0 || layout.Isa == GemmIsa.Scalar || !UnaryDriver.AllowVectors)
+        {
+            for (int t = 0; t < batches; t++)
+            {
+                var ct = c.Slice((int)(t * strideC));
+                if (k == 0 || alpha == 0)
+                {
+                    ScaleC(m, n, beta, ct, ldc);
+                }
+                else
+                {
+                    Reference(transA, transB, m, n, k, alpha, Slice(a, aOffsets[t]), lda, Slice(b, bOffsets[t]), ldb, beta, ct, ldc);
+                }
+
+                AddBiases(m, n, ct, ldc, rowBias, colBias);
+            }
+
             return;
-        }
-
-        if (!UnaryDriver.AllowVectors)
-        {
-            Reference(transA, transB, m, n, k, alpha, a, lda, b, ldb, 1, c, ldc);
-            return;
-        }
-
-        float[]? aT = null;
-        float[]? bT = null;
-        if (transA)
-        {
-            aT = new float[m * k];
-            Transpose(a, lda, k, m, aT);
-            a = aT;
-            lda = k;
-        }
-
-        if (transB)
-        {
-            bT = new float[k * n];
-            Transpose(b, ldb, n, k, bT);
-            b = bT;
-            ldb = n;
         }
 
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
+        fixed (float* prb = rowBias)
+        fixed (float* pcb = colBias)
+        fixed (long* pao = aOffsets)
+        fixed (long* pbo = bOffsets)
         {
-            var job = new Job(pa, lda, pb, ldb, pc, ldc, m, n, k, alpha);
-            int tileRows = (m + TileRows - 1) / TileRows;
-            int tileCols = (n + TileCols - 1) / TileCols;
-            int tiles = tileRows * tileCols;
-            if (tiles > 1 && (long)m * n * k >= ParallelThreshold && Environment.ProcessorCount > 1)
+            var problem = new GemmProblem
             {
-                Parallel.For(0, tiles, t => job.RunTile(t / tileCols, t % tileCols));
+                TransA = transA,
+                TransB = transB,
+                M = m,
+                N = n,
+                K = k,
+                Alpha = alpha,
+                Beta = beta,
+                A = useA ? null : pa,
+                Lda = lda,
+                B = useB ? null : pb,
+                Ldb = ldb,
+                C = pc,
+                Ldc = ldc,
+                PackedA = useA ? packedA!.Data : null,
+                PackedB = useB ? packedB!.Data : null,
+                RowBias = rowBias.IsEmpty ? null : prb,
+                ColBias = colBias.IsEmpty ? null : pcb,
+                Batches = batches,
+                AOffsets = pao,
+                BOffsets = pbo,
+                CStride = strideC,
+            };
+
+            switch (layout.Isa)
+            {
+                case GemmIsa.Avx512: GemmDriver.Run<Vector512<float>, GemmVector512>(problem, layout, threads); break;
+                case GemmIsa.Avx2: GemmDriver.Run<Vector256<float>, GemmVector256>(problem, layout, threads); break;
+                default: GemmDriver.Run<Vector128<float>, GemmVector128>(problem, layout, threads); break;
             }
-            else
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="span"/> holds the operand: <paramref name="outer"/> x <paramref name="inner"/> stored
+    /// outer-major (rows of length inner, <paramref name="ld"/> apart) when <paramref name="outerMajor"/>, inner-major otherwise.
+    /// </summary>
+    internal static void CheckOperand(ReadOnlySpan<float> span, int ld, bool outerMajor, int outer, int inner, string name)
+    {
+        int rows = outerMajor ? outer : inner;
+        int cols = outerMajor ? inner : outer;
+        if (rows == 0 || cols == 0)
+        {
+            return;
+        }
+
+        if (ld < cols || ((long)(rows - 1) * ld) + cols > span.Length)
+        {
+            throw new ArgumentException($"GEMM operand {name} of {span.Length} elements does not hold [{rows}, {cols}] with leading dimension {ld}");
+        }
+    }
+
+    private static ReadOnlySpan<float> Slice(ReadOnlySpan<float> s, long offset) =>
+        offset <= s.Length ? s.Slice((int)offset) : throw new ArgumentException($"GEMM batch offset {offset} is beyond the operand ({s.Length} elements)");
+
+    private static void AddBiases(int m, int n, Span<float> c, int ldc, ReadOnlySpan<float> rowBias, ReadOnlySpan<float> colBias)
+    {
+        for (int i = 0; i < m && !(rowBias.IsEmpty && colBias.IsEmpty); i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (!rowBias.IsEmpty)
             {
-                for (int t = 0; t < tiles; t++)
-                {
-                    job.RunTile(t / tileCols, t % tileCols);
-                }
+                System.Numerics.Tensors.TensorPrimitives.Add(row, rowBias[i], row);
+            }
+
+            if (!colBias.IsEmpty)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(row, colBias[..n], row);
             }
         }
     }
@@ -205,213 +336,6 @@ internal static unsafe class Gemm
             {
                 System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
             }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
-
-    /// <summary>One SGEMM call's operands (row-major, no transposes) and its tile loop.</summary>
-    private readonly struct Job
-    {
-        private readonly float* _a;
-        private readonly float* _b;
-        private readonly float* _c;
-        private readonly int _lda;
-        private readonly int _ldb;
-        private readonly int _ldc;
-        private readonly int _m;
-        private readonly int _n;
-        private readonly int _k;
-        private readonly float _alpha;
-
-        public Job(float* a, int lda, float* b, int ldb, float* c, int ldc, int m, int n, int k, float alpha)
-        {
-            _a = a;
-            _b = b;
-            _c = c;
-            _lda = lda;
-            _ldb = ldb;
-            _ldc = ldc;
-            _m = m;
-            _n = n;
-            _k = k;
-            _alpha = alpha;
-        }
-
-        public void RunTile(int tileRow, int tileCol)
-        {
-            int i0 = tileRow * TileRows;
-            int i1 = Math.Min(i0 + TileRows, _m);
-            int j0 = tileCol * TileCols;
-            int j1 = Math.Min(j0 + TileCols, _n);
-            if (!Vector256.IsHardwareAccelerated)
-            {
-                RunTilePortable(i0, i1, j0, j1);
-                return;
-            }
-
-            for (int p0 = 0; p0 < _k; p0 += BlockK)
-            {
-                int kc = Math.Min(BlockK, _k - p0);
-                int i = i0;
-                for (; i + MicroRows <= i1; i += MicroRows)
-                {
-                    int j = j0;
-                    for (; j + MicroCols <= j1; j += MicroCols)
-                    {
-                        Kernel6x16(i, j, p0, kc);
-                    }
-
-                    for (int r = i; r < i + MicroRows; r++)
-                    {
-                        RowTail(r, j, j1, p0, kc);
-                    }
-                }
-
-                for (; i < i1; i++)
-                {
-                    int j = j0;
-                    for (; j + MicroCols <= j1; j += MicroCols)
-                    {
-                        Kernel1x16(i, j, p0, kc);
-                    }
-
-                    RowTail(i, j, j1, p0, kc);
-                }
-            }
-        }
-
-        /// <summary>C[i..i+6, j..j+16] += alpha * A[i..i+6, p0..p0+kc] * B[p0..p0+kc, j..j+16].</summary>
-        private void Kernel6x16(int i, int j, int p0, int kc)
-        {
-            float* a0 = _a + ((long)i * _lda) + p0;
-            float* a1 = a0 + _lda;
-            float* a2 = a1 + _lda;
-            float* a3 = a2 + _lda;
-            float* a4 = a3 + _lda;
-            float* a5 = a4 + _lda;
-            float* bp = _b + ((long)p0 * _ldb) + j;
-            Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-            Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-            for (int p = 0; p < kc; p++)
-            {
-                var b0 = Vector256.Load(bp);
-                var b1 = Vector256.Load(bp + 8);
-                bp += _ldb;
-                var av = Vector256.Create(a0[p]);
-                c00 = MulAdd(av, b0, c00);
-                c01 = MulAdd(av, b1, c01);
-                av = Vector256.Create(a1[p]);
-                c10 = MulAdd(av, b0, c10);
-                c11 = MulAdd(av, b1, c11);
-                av = Vector256.Create(a2[p]);
-                c20 = MulAdd(av, b0, c20);
-                c21 = MulAdd(av, b1, c21);
-                av = Vector256.Create(a3[p]);
-                c30 = MulAdd(av, b0, c30);
-                c31 = MulAdd(av, b1, c31);
-                av = Vector256.Create(a4[p]);
-                c40 = MulAdd(av, b0, c40);
-                c41 = MulAdd(av, b1, c41);
-                av = Vector256.Create(a5[p]);
-                c50 = MulAdd(av, b0, c50);
-                c51 = MulAdd(av, b1, c51);
-            }
-
-            var alpha = Vector256.Create(_alpha);
-            float* cp = _c + ((long)i * _ldc) + j;
-            Store(cp, alpha, c00, c01);
-            Store(cp + _ldc, alpha, c10, c11);
-            Store(cp + (2L * _ldc), alpha, c20, c21);
-            Store(cp + (3L * _ldc), alpha, c30, c31);
-            Store(cp + (4L * _ldc), alpha, c40, c41);
-            Store(cp + (5L * _ldc), alpha, c50, c51);
-        }
-
-        /// <summary>One row, 16 columns; k unrolled by two into independent accumulators to hide FMA latency.</summary>
-        private void Kernel1x16(int i, int j, int p0, int kc)
-        {
-            float* ap = _a + ((long)i * _lda) + p0;
-            float* bp = _b + ((long)p0 * _ldb) + j;
-            Vector256<float> c0 = default, c1 = default, d0 = default, d1 = default;
-            int p = 0;
-            for (; p + 2 <= kc; p += 2)
-            {
-                var av = Vector256.Create(ap[p]);
-                c0 = MulAdd(av, Vector256.Load(bp), c0);
-                c1 = MulAdd(av, Vector256.Load(bp + 8), c1);
-                bp += _ldb;
-                av = Vector256.Create(ap[p + 1]);
-                d0 = MulAdd(av, Vector256.Load(bp), d0);
-                d1 = MulAdd(av, Vector256.Load(bp + 8), d1);
-                bp += _ldb;
-            }
-
-            if (p < kc)
-            {
-                var av = Vector256.Create(ap[p]);
-                c0 = MulAdd(av, Vector256.Load(bp), c0);
-                c1 = MulAdd(av, Vector256.Load(bp + 8), c1);
-            }
-
-            Store(_c + ((long)i * _ldc) + j, Vector256.Create(_alpha), c0 + d0, c1 + d1);
-        }
-
-        /// <summary>Columns [j, j1) of row i: 8-wide vectors, then scalars.</summary>
-        private void RowTail(int i, int j, int j1, int p0, int kc)
-        {
-            float* ap = _a + ((long)i * _lda) + p0;
-            float* cp = _c + ((long)i * _ldc);
-            for (; j + 8 <= j1; j += 8)
-            {
-                float* bp = _b + ((long)p0 * _ldb) + j;
-                Vector256<float> acc = default;
-                for (int p = 0; p < kc; p++)
-                {
-                    acc = MulAdd(Vector256.Create(ap[p]), Vector256.Load(bp), acc);
-                    bp += _ldb;
-                }
-
-                Vector256.Store(MulAdd(Vector256.Create(_alpha), acc, Vector256.Load(cp + j)), cp + j);
-            }
-
-            for (; j < j1; j++)
-            {
-                float* bp = _b + ((long)p0 * _ldb) + j;
-                float sum = 0;
-                for (int p = 0; p < kc; p++)
-                {
-                    sum += ap[p] * *bp;
-                    bp += _ldb;
-                }
-
-                cp[j] += _alpha * sum;
-            }
-        }
-
-        /// <summary>No Vector256: C row += (alpha * A[i, p]) * B row, through TensorPrimitives (Vector128/NEON or scalar).</summary>
-        private void RunTilePortable(int i0, int i1, int j0, int j1)
-        {
-            int width = j1 - j0;
-            for (int i = i0; i < i1; i++)
-            {
-                var crow = new Span<float>(_c + ((long)i * _ldc) + j0, width);
-                for (int p = 0; p < _k; p++)
-                {
-                    float av = _alpha * _a[((long)i * _lda) + p];
-                    var brow = new ReadOnlySpan<float>(_b + ((long)p * _ldb) + j0, width);
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(brow, av, crow, crow);
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Store(float* cp, Vector256<float> alpha, Vector256<float> v0, Vector256<float> v1)
-        {
-            Vector256.Store(MulAdd(alpha, v0, Vector256.Load(cp)), cp);
-            Vector256.Store(MulAdd(alpha, v1, Vector256.Load(cp + 8)), cp + 8);
         }
     }
 }

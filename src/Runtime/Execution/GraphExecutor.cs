@@ -20,11 +20,13 @@ internal sealed class GraphExecutor
     private readonly Step[] _steps;
     private readonly Dictionary<Graph, GraphExecutor> _children = new(ReferenceEqualityComparer.Instance);
     private readonly int _depth;
+    private readonly int _intraOpThreads;
 
-    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int depth = 0)
+    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int depth = 0, int intraOpThreads = 1)
     {
         _graph = graph;
         _depth = depth;
+        _intraOpThreads = Math.Max(1, intraOpThreads);
         var order = GraphOrder.TopologicalSort(graph, outerScope);
 
         int Slot(string name)
@@ -82,7 +84,7 @@ internal sealed class GraphExecutor
             steps.Add(new Step(node, kernel, provider.Allocator, opset, inputs, outputs, profileName, provider.Name));
             foreach (var sub in node.Subgraphs())
             {
-                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, depth + 1);
+                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, depth + 1, intraOpThreads);
             }
         }
 
@@ -167,12 +169,12 @@ internal sealed class GraphExecutor
             cancellation.ThrowIfCancellationRequested();
             if (timings is null)
             {
-                Execute(step, slots, slotBytes, frame, recorder);
+                Execute(step, slots, slotBytes, frame, recorder, _intraOpThreads);
             }
             else
             {
                 long start = Stopwatch.GetTimestamp();
-                Execute(step, slots, slotBytes, frame, recorder);
+                Execute(step, slots, slotBytes, frame, recorder, _intraOpThreads);
                 timings.Add(new NodeTiming(step.Node.OpType, step.ProfileName, step.Provider, start, Stopwatch.GetTimestamp() - start, Environment.CurrentManagedThreadId, _depth));
             }
         }
@@ -195,7 +197,7 @@ internal sealed class GraphExecutor
         return result;
     }
 
-    private static void Execute(Step step, DataValue?[] slots, long[] slotBytes, Frame frame, RunRecorder recorder)
+    private static void Execute(Step step, DataValue?[] slots, long[] slotBytes, Frame frame, RunRecorder recorder, int intraOpThreads)
     {
         var node = step.Node;
         var inputs = new DataValue?[step.Inputs.Length];
@@ -214,7 +216,10 @@ internal sealed class GraphExecutor
             requested[i] = step.Outputs[i] >= 0;
         }
 
-        var ctx = new KernelContext(node, step.Opset, inputs, requested, step.Allocator, node.Subgraphs().Any() ? frame : null);
+        var ctx = new KernelContext(node, step.Opset, inputs, requested, step.Allocator, node.Subgraphs().Any() ? frame : null)
+        {
+            IntraOpThreads = intraOpThreads,
+        };
         try
         {
             step.Kernel.Compute(ctx);

@@ -30,7 +30,7 @@ public sealed class InferenceSession
         GraphOrder.ValidateAndSort(graph);
 
         PartitionReport = Partitioner.Assign(model, graph, options.Providers, name => graph.TypeOf(name), options.StrictFallback);
-        _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null);
+        _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null, intraOpThreads: options.ResolvedIntraOpThreads);
 
         // Inputs a caller must feed: graph inputs that are not initializers (those are overridable defaults).
         Inputs = graph.Inputs.Where(v => !graph.Initializers.ContainsKey(v.Name)).ToList();

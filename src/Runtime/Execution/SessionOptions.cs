@@ -22,4 +22,7 @@ public sealed class SessionOptions
     /// nothing per node.
     /// </summary>
     public bool EnableProfiling { get; init; }
+
+    /// <summary><see cref="IntraOpThreads"/> resolved: 0 or less means <see cref="Environment.ProcessorCount"/>.</summary>
+    public int ResolvedIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 }

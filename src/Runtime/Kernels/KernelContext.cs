@@ -46,6 +46,12 @@ public sealed class KernelContext
 
     public ISubgraphRunner? Subgraphs { get; }
 
+    /// <summary>
+    /// How many threads the kernel may use (the session's <see cref="SessionOptions.IntraOpThreads"/>, resolved:
+    /// at least 1). Kernels split their work through their provider's parallel loop; 1 means run inline.
+    /// </summary>
+    public int IntraOpThreads { get; init; } = 1;
+
     internal DataValue?[] Outputs => _outputs;
 
     /// <summary>Bytes of every tensor allocated through <see cref="Output"/> during this node's execution.</summary>

@@ -107,17 +107,18 @@ internal sealed class BatchedMatMul
     }
 
     /// <summary>Y = A x B for every batch; the dtype decides the path (float SGEMM, half via float, generic otherwise).</summary>
-    public static void Run(KernelContext ctx, BatchedMatMul plan, Tensor a, Tensor b, Tensor y)
+    /// <remarks><paramref name="packedB"/>: B packed once (a constant [K, N] weight), used when every batch shares B.</remarks>
+    public static void Run(KernelContext ctx, BatchedMatMul plan, Tensor a, Tensor b, Tensor y, PackedGemmMatrix? packedB = null)
     {
         switch (a.DataType)
         {
             case DataType.Float32:
-                RunFloat(plan, a.AsSpan<float>(), b.AsSpan<float>(), y.AsSpan<float>());
+                RunFloat(plan, a.AsSpan<float>(), b.AsSpan<float>(), y.AsSpan<float>(), ctx.IntraOpThreads, packedB);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
-                RunFloat(plan, FloatConversion.ToFloat(a), FloatConversion.ToFloat(b), yf);
+                RunFloat(plan, FloatConversion.ToFloat(a), FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null);
                 FloatConversion.FromFloat(yf, y);
                 break;
             case DataType.Float64: RunGeneric<double>(plan, a, b, y); break;
@@ -130,26 +131,22 @@ internal sealed class BatchedMatMul
         }
     }
 
-    private static void RunFloat(BatchedMatMul plan, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+    private static void RunFloat(BatchedMatMul plan, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int threads, PackedGemmMatrix? packedB)
     {
         int m = plan.M, n = plan.N, k = plan.K;
         int batches = plan.AOffsets.Length;
+        bool sharedB = AllZero(plan.BOffsets);
 
         // When B is shared by every batch and A's batches are contiguous, the batches stack into one tall GEMM.
-        if (batches > 1 && IsStacked(plan.AOffsets, (long)m * k) && AllZero(plan.BOffsets))
+        if (IsStacked(plan.AOffsets, (long)m * k) && sharedB)
         {
-            Blas.Sgemm(false, false, batches * m, n, k, 1f, a, k, b, n, 0f, y, n);
+            Blas.Sgemm(false, false, batches * m, n, k, 1f, a, k, b, n, 0f, y, n, threads, packedB: packedB);
             return;
         }
 
-        for (int t = 0; t < batches; t++)
-        {
-            Blas.Sgemm(
-                false, false, m, n, k, 1f,
-                a.Slice((int)plan.AOffsets[t], m * k), k,
-                b.Slice((int)plan.BOffsets[t], k * n), n,
-                0f, y.Slice(t * m * n, m * n), n);
-        }
+        Blas.SgemmBatched(
+            batches, false, false, m, n, k, 1f, a, k, plan.AOffsets, b, n, plan.BOffsets,
+            0f, y, n, (long)m * n, threads, packedB: sharedB ? packedB : null);
     }
 
     private static void RunGeneric<T>(BatchedMatMul plan, Tensor a, Tensor b, Tensor y)

@@ -9,17 +9,27 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// <summary>
 /// Conv: Y[n, m, o] = B[m] + sum over c in m's group and kernel offsets kk of W[m, c, kk] * X[n, c, o * s - pad + kk * d],
 /// N-D, with groups, dilations, strides, pads and auto_pad (https://onnx.ai/onnx/operators/onnx__Conv.html).
-/// Computed per (batch, group) as W_g [M/g, C/g * K] x im2col(X_g) [C/g * K, outSize]; pointwise convs skip im2col.
+/// Computed per (batch, group) as W_g [M/g, C/g * K] x im2col(X_g) [C/g * K, outSize] with the bias in the GEMM epilogue;
+/// pointwise convs skip im2col, depthwise convs have their own kernel (<see cref="ConvFloat"/>). A constant float32 W is
+/// packed for the GEMM once, when the kernel is created.
 /// </summary>
 internal sealed class Conv : IKernel
 {
     private readonly ConvGeometry _geometry;
     private readonly int _group;
+    private readonly Tensor? _constantW;
+    private readonly PackedGemmMatrix?[]? _packedW;
 
     public Conv(KernelCreationContext ctx)
     {
         _geometry = ConvGeometry.Parse(ctx.Node);
         _group = checked((int)ctx.Attributes.GetInt("group", 1));
+        // Depthwise weights (one channel in and out per group) are used as they are.
+        if (ctx.ConstantInput(1) is Tensor<float> { Rank: >= 3 } w && !(w.Dims[1] == 1 && w.Dims[0] == _group))
+        {
+            _packedW = ConvFloat.PackWeights(w.Span, w.Dims[0], _group);
+            _constantW = w;
+        }
     }
 
     public void Compute(KernelContext ctx)
@@ -62,12 +72,14 @@ internal sealed class Conv : IKernel
         switch (x.DataType)
         {
             case DataType.Float32:
-                RunFloat(plan, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>());
+                ConvFloat.Run(
+                    plan, _group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
+                    ctx.IntraOpThreads, ReferenceEquals(w, _constantW) ? _packedW : null);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
-                RunFloat(plan, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf);
+                ConvFloat.Run(plan, _group, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null);
                 FloatConversion.FromFloat(yf, y);
                 break;
             case DataType.Float64:
@@ -75,38 +87,6 @@ internal sealed class Conv : IKernel
                 break;
             default:
                 throw ctx.Error($"unsupported element type {x.DataType.Name()}");
-        }
-    }
-
-    private void RunFloat(ConvPlan p, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
-    {
-        int cg = c / _group, mg = m / _group;
-        int kdim = cg * p.KernelSize;
-        float[]? col = p.IsPointwise ? null : new float[kdim * p.OutputSize];
-        for (int img = 0; img < n; img++)
-        {
-            for (int g = 0; g < _group; g++)
-            {
-                var xg = x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize);
-                ReadOnlySpan<float> colSpan = xg;
-                if (col is not null)
-                {
-                    Im2Col.Fill(xg, cg, p, col);
-                    colSpan = col;
-                }
-
-                var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);
-                Blas.Sgemm(false, false, mg, p.OutputSize, kdim, 1f, w.Slice(g * mg * kdim, mg * kdim), kdim, colSpan, p.OutputSize, 0f, yg, p.OutputSize);
-            }
-
-            if (!bias.IsEmpty)
-            {
-                for (int k = 0; k < m; k++)
-                {
-                    var plane = y.Slice(((img * m) + k) * p.OutputSize, p.OutputSize);
-                    System.Numerics.Tensors.TensorPrimitives.Add(plane, bias[k], plane);
-                }
-            }
         }
     }
 

@@ -58,12 +58,12 @@ internal sealed class ConvTranspose : IKernel
         switch (x.DataType)
         {
             case DataType.Float32:
-                RunFloat(plan, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>());
+                RunFloat(plan, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(), ctx.IntraOpThreads);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
-                RunFloat(plan, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf);
+                RunFloat(plan, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads);
                 FloatConversion.FromFloat(yf, y);
                 break;
             case DataType.Float64:
@@ -74,7 +74,7 @@ internal sealed class ConvTranspose : IKernel
         }
     }
 
-    private void RunFloat(ConvPlan p, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
+    private void RunFloat(ConvPlan p, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int threads)
     {
         int cg = c / _group, mg = m / _group;
         int rows = mg * p.KernelSize;
@@ -86,7 +86,7 @@ internal sealed class ConvTranspose : IKernel
             {
                 var xg = x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize);
                 var wg = w.Slice(g * cg * rows, cg * rows);
-                Blas.Sgemm(true, false, rows, p.InputSize, cg, 1f, wg, rows, xg, p.InputSize, 0f, col, p.InputSize);
+                Blas.Sgemm(true, false, rows, p.InputSize, cg, 1f, wg, rows, xg, p.InputSize, 0f, col, p.InputSize, threads);
                 Im2Col.Col2ImAdd<float>(col, mg, p, y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize));
             }
 

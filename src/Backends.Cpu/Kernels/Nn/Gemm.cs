@@ -9,7 +9,8 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// <summary>
 /// Gemm: Y = alpha * A' * B' + beta * C, A' = transA ? A^T : A, B' = transB ? B^T : B, C broadcast
 /// unidirectionally to [M, N] and optional from opset 11 (https://onnx.ai/onnx/operators/onnx__Gemm.html).
-/// A constant float32 B is transposed to row-major [K, N] once, when the kernel is created.
+/// A constant float32 B is packed for the GEMM once, when the kernel is created; a constant C of shape [N] or [1, N]
+/// becomes beta * C added in the GEMM epilogue.
 /// </summary>
 internal sealed class Gemm : IKernel
 {
@@ -18,7 +19,9 @@ internal sealed class Gemm : IKernel
     private readonly bool _transA;
     private readonly bool _transB;
     private readonly Tensor? _constantB;
-    private readonly float[]? _rowMajorB;
+    private readonly PackedGemmMatrix? _packedB;
+    private readonly Tensor? _constantC;
+    private readonly float[]? _columnBias;
 
     public Gemm(KernelCreationContext ctx)
     {
@@ -26,12 +29,18 @@ internal sealed class Gemm : IKernel
         _beta = ctx.Attributes.GetFloat("beta", 1f);
         _transA = ctx.Attributes.GetInt("transA", 0) != 0;
         _transB = ctx.Attributes.GetInt("transB", 0) != 0;
-        if (_transB && ctx.ConstantInput(1) is Tensor<float> { Rank: 2 } b)
+        if (ctx.ConstantInput(1) is Tensor<float> { Rank: 2 } b)
         {
-            int n = b.Dims[0], k = b.Dims[1];
-            _rowMajorB = new float[k * n];
-            Blas.Transpose(b.Span, k, n, k, _rowMajorB);
+            int n = _transB ? b.Dims[0] : b.Dims[1], k = _transB ? b.Dims[1] : b.Dims[0];
+            _packedB = PackedGemmMatrix.PackB(b.Span, b.Dims[1], _transB, k, n);
             _constantB = b;
+        }
+
+        if (ctx.ConstantInput(2) is Tensor<float> { Rank: 1 or 2 } c && (c.Rank == 1 || c.Dims[0] == 1) && c.Dims[^1] > 1)
+        {
+            _columnBias = new float[c.Length];
+            System.Numerics.Tensors.TensorPrimitives.Multiply(c.Span, _beta, _columnBias);
+            _constantC = c;
         }
     }
 
@@ -70,16 +79,11 @@ internal sealed class Gemm : IKernel
             case DataType.Float32:
             {
                 var ys = y.AsSpan<float>();
-                float beta = FillC(c is not null, c is null ? default : c.AsSpan<float>(), c is null ? default : c.Dims, ys, m, n);
-                if (_rowMajorB is not null && ReferenceEquals(b, _constantB))
-                {
-                    Blas.Sgemm(_transA, false, m, n, k, _alpha, a.AsSpan<float>(), a.Dims[1], _rowMajorB, n, beta, ys, n);
-                }
-                else
-                {
-                    Blas.Sgemm(_transA, _transB, m, n, k, _alpha, a.AsSpan<float>(), a.Dims[1], b.AsSpan<float>(), b.Dims[1], beta, ys, n);
-                }
-
+                bool biasC = _columnBias is not null && ReferenceEquals(c, _constantC) && _columnBias.Length == n;
+                float beta = biasC ? 0f : FillC(c is not null, c is null ? default : c.AsSpan<float>(), c is null ? default : c.Dims, ys, m, n);
+                Blas.Sgemm(
+                    _transA, _transB, m, n, k, _alpha, a.AsSpan<float>(), a.Dims[1], b.AsSpan<float>(), b.Dims[1], beta, ys, n,
+                    ctx.IntraOpThreads, packedB: ReferenceEquals(b, _constantB) ? _packedB : null, colBias: biasC ? _columnBias : default);
                 break;
             }
 
@@ -88,7 +92,7 @@ internal sealed class Gemm : IKernel
             {
                 var ys = new float[m * n];
                 float beta = FillC(c is not null, c is null ? default : FloatConversion.ToFloat(c), c is null ? default : c.Dims, ys, m, n);
-                Blas.Sgemm(_transA, _transB, m, n, k, _alpha, FloatConversion.ToFloat(a), a.Dims[1], FloatConversion.ToFloat(b), b.Dims[1], beta, ys, n);
+                Blas.Sgemm(_transA, _transB, m, n, k, _alpha, FloatConversion.ToFloat(a), a.Dims[1], FloatConversion.ToFloat(b), b.Dims[1], beta, ys, n, ctx.IntraOpThreads);
                 FloatConversion.FromFloat(ys, y);
                 break;
             }

@@ -76,6 +76,59 @@ internal static class Im2Col
     }
 
     /// <summary>
+    /// 2-D <see cref="Fill{T}"/> for float: for each (channel, ky, kx) row and output row, the output columns whose input
+    /// column lies inside the image form one interval; it is copied (unit stride) or gathered, the rest zero filled.
+    /// </summary>
+    public static void Fill2D(ReadOnlySpan<float> x, int channels, ConvPlan p, Span<float> col)
+    {
+        int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
+        int kh = p.Kernel[0], kw = p.Kernel[1];
+        int sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0], dx = p.Dilations[1];
+        int pyb = p.PadsBegin[0], pxb = p.PadsBegin[1];
+        int row = 0;
+        for (int c = 0; c < channels; c++)
+        {
+            var plane = x.Slice(c * p.InputSize, p.InputSize);
+            for (int ky = 0; ky < kh; ky++)
+            {
+                for (int kx = 0; kx < kw; kx++, row++)
+                {
+                    var dstRow = col.Slice(row * p.OutputSize, p.OutputSize);
+                    int offset = (kx * dx) - pxb;
+                    int lo = Math.Min(ow, offset >= 0 ? 0 : (-offset + sx - 1) / sx);
+                    int hi = Math.Max(lo, Math.Min(ow, iw - offset <= 0 ? 0 : ((iw - offset - 1) / sx) + 1));
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        var dst = dstRow.Slice(oy * ow, ow);
+                        int iy = (oy * sy) - pyb + (ky * dy);
+                        if ((uint)iy >= (uint)ih)
+                        {
+                            dst.Clear();
+                            continue;
+                        }
+
+                        var src = plane.Slice(iy * iw, iw);
+                        dst[..lo].Clear();
+                        if (sx == 1)
+                        {
+                            src.Slice(lo + offset, hi - lo).CopyTo(dst[lo..hi]);
+                        }
+                        else
+                        {
+                            for (int ox = lo; ox < hi; ox++)
+                            {
+                                dst[ox] = src[(ox * sx) + offset];
+                            }
+                        }
+
+                        dst[hi..].Clear();
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// y [channels, OutputSize'] += col2im(col [channels * KernelSize, InputSize']) for ConvTranspose, where the roles
     /// swap: the col columns walk the transposed input (<paramref name="p"/>.Input) and the scatter target is
     /// <paramref name="p"/>.Output: y[c, i * stride - padBegin + kk * dilation] += col[(c * K + kk), i].

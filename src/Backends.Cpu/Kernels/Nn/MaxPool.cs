@@ -1,5 +1,6 @@
 using System.Numerics;
 using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
@@ -10,7 +11,7 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// output = flat index of the max in X (storage_order 1: spatial part column-major), with ceil_mode, dilations and
 /// auto_pad (https://onnx.ai/onnx/operators/onnx__MaxPool.html).
 /// </summary>
-internal sealed class MaxPool : IKernel
+internal sealed unsafe class MaxPool : IKernel
 {
     private readonly ConvGeometry _geometry;
     private readonly bool _columnMajor;
@@ -37,6 +38,14 @@ internal sealed class MaxPool : IKernel
         Span<long> indices = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Int64, yDims).AsSpan<long>() : default;
         switch (x.DataType)
         {
+            case DataType.Float32 when plan.Rank == 2 && indices.IsEmpty:
+                fixed (float* px = x.AsSpan<float>())
+                fixed (float* py = y.AsSpan<float>())
+                {
+                    ParallelFor.Range(planes, ctx.IntraOpThreads, Math.Max(1, (1 << 15) / Math.Max(1, plan.OutputSize * plan.KernelSize)), new Max2D(px, py, plan));
+                }
+
+                break;
             case DataType.Float32: WindowPool.Run(x.AsSpan<float>(), y.AsSpan<float>(), indices, planes, plan, default(MaxAccumulator<float>)); break;
             case DataType.Float64: WindowPool.Run(x.AsSpan<double>(), y.AsSpan<double>(), indices, planes, plan, default(MaxAccumulator<double>)); break;
             case DataType.Int8: WindowPool.Run(x.AsSpan<sbyte>(), y.AsSpan<sbyte>(), indices, planes, plan, default(MaxAccumulator<sbyte>)); break;
@@ -54,6 +63,52 @@ internal sealed class MaxPool : IKernel
         if (_columnMajor && !indices.IsEmpty)
         {
             ToColumnMajor(indices, plan.Input);
+        }
+    }
+
+    /// <summary>
+    /// 2-D float MaxPool without Indices over planes [start, end): per output the kernel rows and columns inside the input
+    /// are computed once (padding never wins), then a plain max loop.
+    /// </summary>
+    private readonly struct Max2D(float* x, float* y, ConvPlan p) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
+            int kh = p.Kernel[0], kw = p.Kernel[1], sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0], dx = p.Dilations[1];
+            for (int plane = start; plane < end; plane++)
+            {
+                float* xp = x + ((long)plane * p.InputSize);
+                float* yp = y + ((long)plane * p.OutputSize);
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    int y0 = (oy * sy) - p.PadsBegin[0];
+                    int kyLo = y0 >= 0 ? 0 : (-y0 + dy - 1) / dy;
+                    int kyHi = Math.Min(kh, (ih - y0 + dy - 1) / dy);
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        int x0 = (ox * sx) - p.PadsBegin[1];
+                        int kxLo = x0 >= 0 ? 0 : (-x0 + dx - 1) / dx;
+                        int kxHi = Math.Min(kw, (iw - x0 + dx - 1) / dx);
+                        float best = float.NegativeInfinity;
+                        bool nan = false;
+                        for (int ky = kyLo; ky < kyHi; ky++)
+                        {
+                            float* row = xp + ((y0 + (ky * dy)) * iw) + x0;
+                            for (int kx = kxLo; kx < kxHi; kx++)
+                            {
+                                float v = row[kx * dx];
+                                nan |= float.IsNaN(v);
+                                best = v > best ? v : best;
+                            }
+                        }
+
+                        // A window entirely in the padding yields 0, as the generic accumulator does.
+                        bool empty = kyLo >= kyHi || kxLo >= kxHi;
+                        yp[(oy * ow) + ox] = empty ? 0f : nan ? float.NaN : best;
+                    }
+                }
+            }
         }
     }
 

@@ -1,0 +1,202 @@
+using System.Runtime.CompilerServices;
+using OpenAutoGlm.Backends.Cpu.Threading;
+
+namespace OpenAutoGlm.Backends.Cpu.Simd;
+
+/// <summary>One (batched) SGEMM call after validation: raw operand pointers, optional packed operands and the epilogue.</summary>
+internal unsafe struct GemmProblem
+{
+    public bool TransA;
+    public bool TransB;
+    public int M;
+    public int N;
+    public int K;
+    public float Alpha;
+    public float Beta;
+    public float* A;
+    public nint Lda;
+    public float* B;
+    public nint Ldb;
+    public float* C;
+    public nint Ldc;
+
+    /// <summary>Packed op(A) / op(B) in the current layout (null: pack per task).</summary>
+    public float* PackedA;
+    public float* PackedB;
+    public float* RowBias;
+    public float* ColBias;
+    public int Batches;
+
+    /// <summary>Element offsets of each batch's A, B and C.</summary>
+    public long* AOffsets;
+    public long* BOffsets;
+    public long CStride;
+}
+
+/// <summary>
+/// The BLIS-style loop nest around <see cref="GemmMicroKernel"/>. C is cut into MC x NC tiles (per batch) that
+/// are the parallel items; a tile walks K in KC blocks, packs its A block (MC x KC, kept in L2) and B block (KC x NC)
+/// into per-thread scratch unless they come pre-packed, then runs the micro-kernel over NR-column panels (outer, the
+/// B panel stays in L1) and MR-row panels (inner). With at most MR rows and a row-major B that is not pre-packed,
+/// B is read in place (packing it would cost as much as the product).
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>Multiply-adds per thread (about 5 us) below which splitting the product is not worth waking a worker.</summary>
+    public const long MinWorkPerThread = 1L << 19;
+
+    [ThreadStatic]
+    private static float[]? s_threadScratch;
+
+    public static void Run<TV, TOps>(in GemmProblem p, GemmLayout layout, int threads)
+        where TV : struct
+        where TOps : struct, IGemmVector<TV>
+    {
+        if (p.PackedB == null && !p.TransB && p.M <= GemmSmallM.MaxRows)
+        {
+            GemmSmallM.Run<TV, TOps>(p, threads);
+            return;
+        }
+
+        long work = (long)p.M * p.N * p.K * p.Batches;
+        threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, threads));
+        const bool directB = false;
+        var (mc, tilesM) = Split(p.M, layout.Mc, layout.Mr);
+        var (nc, tilesN) = Split(p.N, directB ? Math.Max(layout.Nc, 4096) : layout.Nc, layout.Nr);
+        if (threads > 1 && p.Batches * tilesM * tilesN < 8 * threads)
+        {
+            // Few tiles: re-cut the longer side so the tile count is a multiple of the thread count.
+            int total = p.Batches * tilesM * tilesN;
+            bool cutN = (p.N / layout.Nr) >= (p.M / layout.Mr);
+            int maxTiles = cutN ? DivUp(p.N, layout.Nr) : DivUp(p.M, layout.Mr);
+            int tiles = cutN ? tilesN : tilesM;
+            while (total % threads != 0 && tiles < maxTiles)
+            {
+                tiles++;
+                total = p.Batches * tiles * (cutN ? tilesM : tilesN);
+            }
+
+            if (cutN)
+            {
+                (nc, tilesN) = Split(p.N, DivUp(p.N, tiles), layout.Nr);
+            }
+            else
+            {
+                (mc, tilesM) = Split(p.M, DivUp(p.M, tiles), layout.Mr);
+            }
+        }
+
+        var job = new TileJob<TV, TOps>(p, layout, mc, nc, tilesM, tilesN, directB);
+        ParallelFor.Run(p.Batches * tilesM * tilesN, threads, job);
+    }
+
+    /// <summary>Block size (a multiple of <paramref name="unit"/>, at most about <paramref name="max"/>) and block count covering <paramref name="length"/>.</summary>
+    private static (int Block, int Count) Split(int length, int max, int unit)
+    {
+        int count = DivUp(length, Math.Max(unit, max));
+        int block = DivUp(DivUp(length, count), unit) * unit;
+        return (block, DivUp(length, block));
+    }
+
+    private static int DivUp(int a, int b) => (a + b - 1) / b;
+
+    /// <summary>This thread's scratch: room for an MC x KC block of A and a KC x NC block of B, 64-byte aligned.</summary>
+    private static float* Scratch(long floats)
+    {
+        var buffer = s_threadScratch;
+        if (buffer is null || buffer.Length < floats + 16)
+        {
+            buffer = GemmPacking.AllocatePinned(floats);
+            s_threadScratch = buffer;
+        }
+
+        return GemmPacking.Align(buffer);
+    }
+
+    private readonly struct TileJob<TV, TOps>(GemmProblem p, GemmLayout layout, int mc, int nc, int tilesM, int tilesN, bool directB) : IParallelWork
+        where TV : struct
+        where TOps : struct, IGemmVector<TV>
+    {
+        public void Invoke(int index)
+        {
+            int perBatch = tilesM * tilesN;
+            int batch = index / perBatch;
+            int t = index - (batch * perBatch);
+            int i0 = t / tilesN * mc;
+            int j0 = t % tilesN * nc;
+            RunTile(batch, i0, Math.Min(i0 + mc, p.M), j0, Math.Min(j0 + nc, p.N));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunTile(int batch, int i0, int i1, int j0, int j1)
+        {
+            int mr = layout.Mr, nr = layout.Nr, kcMax = layout.Kc;
+            int rows = i1 - i0, cols = j1 - j0;
+            int paddedRows = DivUp(rows, mr) * mr;
+            int paddedCols = DivUp(cols, nr) * nr;
+            float* a = p.A == null ? null : p.A + p.AOffsets[batch];
+            float* b = p.B == null ? null : p.B + p.BOffsets[batch];
+            float* c = p.C + (batch * p.CStride);
+            float* scratch = Scratch(((long)(p.PackedA == null ? paddedRows : 0) * kcMax) + ((long)(directB ? nr : paddedCols) * kcMax));
+            float* aBuf = scratch;
+            float* bBuf = scratch + (p.PackedA == null ? (long)paddedRows * kcMax : 0);
+            int paddedM = DivUp(p.M, mr) * mr;
+            int paddedN = DivUp(p.N, nr) * nr;
+            for (int p0 = 0; p0 < p.K; p0 += kcMax)
+            {
+                int kc = Math.Min(kcMax, p.K - p0);
+                bool first = p0 == 0;
+                float* ap;
+                if (p.PackedA != null)
+                {
+                    ap = p.PackedA + ((long)p0 * paddedM) + ((long)i0 * kc);
+                }
+                else
+                {
+                    GemmPacking.PackA(a, p.Lda, p.TransA, i0, rows, p0, kc, aBuf, mr);
+                    ap = aBuf;
+                }
+
+                float* bp = null;
+                if (p.PackedB != null)
+                {
+                    bp = p.PackedB + ((long)p0 * paddedN) + ((long)j0 * kc);
+                }
+                else if (!directB)
+                {
+                    GemmPacking.PackB(b, p.Ldb, p.TransB, p0, kc, j0, cols, bBuf, nr);
+                    bp = bBuf;
+                }
+
+                var epilogue = new GemmEpilogue(p.Alpha, first ? p.Beta : 1f, first ? p.RowBias : null, first ? p.ColBias : null);
+                for (int j = j0; j < j1; j += nr)
+                {
+                    int w = Math.Min(nr, j1 - j);
+                    float* panelB;
+                    nint bStride = nr;
+                    if (!directB)
+                    {
+                        panelB = bp + ((long)(j - j0) * kc);
+                    }
+                    else if (w == nr)
+                    {
+                        panelB = b + ((long)p0 * p.Ldb) + j;
+                        bStride = p.Ldb;
+                    }
+                    else
+                    {
+                        GemmPacking.PackB(b, p.Ldb, false, p0, kc, j, w, bBuf, nr);
+                        panelB = bBuf;
+                    }
+
+                    for (int i = i0; i < i1; i += mr)
+                    {
+                        GemmMicroKernel.Dispatch<TV, TOps>(
+                            Math.Min(mr, i1 - i), kc, ap + ((long)(i - i0) * kc), panelB, bStride,
+                            c + (i * p.Ldc) + j, p.Ldc, w, epilogue.At(i, j));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+using System.Runtime.CompilerServices;
+
+namespace OpenAutoGlm.Backends.Cpu.Simd;
+
+/// <summary>
+/// Blocking of one ISA's packed SGEMM: micro-tile MR x NR, K block KC (one A panel plus one B panel stay in L1),
+/// M block MC (an MC x KC block of A stays in L2) and N block NC (a KC x NC block of B per task).
+/// </summary>
+internal readonly record struct GemmLayout(GemmIsa Isa, int Mr, int Nr, int Kc, int Mc, int Nc)
+{
+    public static GemmLayout For(GemmIsa isa) => isa switch
+    {
+        GemmIsa.Avx512 => new(isa, 12, 32, 256, 240, 1024),
+        GemmIsa.Avx2 => new(isa, 6, 16, 256, 240, 1024),
+        GemmIsa.Vector128 => new(isa, 6, 8, 256, 240, 1024),
+        _ => new(isa, 1, 1, 256, 240, 1024),
+    };
+}
+
+/// <summary>
+/// Packing into micro-panels. A panel: MR rows of a KC slice stored k-major (element (r, p) at p * MR + r);
+/// a B panel: NR columns stored k-major (element (p, j) at p * NR + j). Edge panels are zero padded so the micro-kernel
+/// always runs full width; a packed block is its panels back to back.
+/// </summary>
+internal static unsafe class GemmPacking
+{
+    /// <summary>Packs rows [i0, i0 + rows) x k [p0, p0 + kc) of op(A) into ceil(rows / mr) panels at <paramref name="dst"/>.</summary>
+    public static void PackA(float* a, nint lda, bool trans, int i0, int rows, int p0, int kc, float* dst, int mr)
+    {
+        for (int panel = 0; panel < rows; panel += mr)
+        {
+            int pr = Math.Min(mr, rows - panel);
+            if (!trans)
+            {
+                for (int r = 0; r < pr; r++)
+                {
+                    float* src = a + ((i0 + panel + r) * lda) + p0;
+                    float* d = dst + r;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[p * mr] = src[p];
+                    }
+                }
+
+                for (int r = pr; r < mr; r++)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[(p * mr) + r] = 0;
+                    }
+                }
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + ((p0 + p) * lda) + i0 + panel;
+                    float* d = dst + (p * mr);
+                    int r = 0;
+                    for (; r < pr; r++)
+                    {
+                        d[r] = src[r];
+                    }
+
+                    for (; r < mr; r++)
+                    {
+                        d[r] = 0;
+                    }
+                }
+            }
+
+            dst += kc * mr;
+        }
+    }
+
+    /// <summary>Packs k [p0, p0 + kc) x columns [j0, j0 + cols) of op(B) into ceil(cols / nr) panels at <paramref name="dst"/>.</summary>
+    public static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int cols, float* dst, int nr)
+    {
+        for (int panel = 0; panel < cols; panel += nr)
+        {
+            int pc = Math.Min(nr, cols - panel);
+            if (!trans)
+            {
+                float* src = b + (p0 * ldb) + j0 + panel;
+                for (int p = 0; p < kc; p++)
+                {
+                    float* d = dst + (p * nr);
+                    Unsafe.CopyBlockUnaligned(d, src, (uint)(pc * sizeof(float)));
+                    for (int j = pc; j < nr; j++)
+                    {
+                        d[j] = 0;
+                    }
+
+                    src += ldb;
+                }
+            }
+            else
+            {
+                for (int j = 0; j < pc; j++)
+                {
+                    float* src = b + ((j0 + panel + j) * ldb) + p0;
+                    float* d = dst + j;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        d[p * nr] = src[p];
+                    }
+                }
+
+                for (int j = pc; j < nr; j++)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        dst[(p * nr) + j] = 0;
+                    }
+                }
+            }
+
+            dst += kc * nr;
+        }
+    }
+
+    /// <summary>A pinned, 64-byte aligned float buffer of at least <paramref name="floats"/> elements.</summary>
+    public static float* Align(float[] pinned) => (float*)(((nint)Unsafe.AsPointer(ref pinned[0]) + 63) & ~(nint)63);
+
+    public static float[] AllocatePinned(long floats) => GC.AllocateUninitializedArray<float>(checked((int)(floats + 16)), pinned: true);
+}
+
+/// <summary>
+/// A whole operand packed once for reuse (weights): op(A) [M, K] as A panels or op(B) [K, N] as B panels, in KC blocks:
+/// block pb (k from pb * KC) starts at pb * KC * padded(M or N) and holds that block's panels back to back. Valid only
+/// for the <see cref="GemmLayout"/> (ISA) it was packed for; the GEMM ignores it otherwise.
+/// </summary>
+internal sealed unsafe class PackedGemmMatrix
+{
+    private readonly float[] _buffer;
+
+    private PackedGemmMatrix(GemmLayout layout, bool isA, int outer, int k, float[] buffer)
+    {
+        Layout = layout;
+        IsA = isA;
+        Outer = outer;
+        K = k;
+        _buffer = buffer;
+    }
+
+    public GemmLayout Layout { get; }
+
+    /// <summary>True for packed A panels (rows of C), false for packed B panels (columns of C).</summary>
+    public bool IsA { get; }
+
+    /// <summary>M for a packed A, N for a packed B.</summary>
+    public int Outer { get; }
+
+    public int K { get; }
+
+    /// <summary>The first packed element (the buffer is pinned, so the address is stable).</summary>
+    public float* Data => GemmPacking.Align(_buffer);
+
+    public int PaddedOuter => RoundUp(Outer, IsA ? Layout.Mr : Layout.Nr);
+
+    /// <summary>Packs op(A) [M, K] (A is [M, K] with row stride lda, or [K, M] when transposed); null without a vector ISA.</summary>
+    public static PackedGemmMatrix? PackA(ReadOnlySpan<float> a, int lda, bool trans, int m, int k) =>
+        Pack(Gemm.Layout, isA: true, a, lda, trans, m, k);
+
+    /// <summary>Packs op(B) [K, N] (B is [K, N] with row stride ldb, or [N, K] when transposed); null without a vector ISA.</summary>
+    public static PackedGemmMatrix? PackB(ReadOnlySpan<float> b, int ldb, bool trans, int k, int n) =>
+        Pack(Gemm.Layout, isA: false, b, ldb, trans, n, k);
+
+    /// <summary>Whether this matrix can stand for the operand (same ISA layout, side and sizes).</summary>
+    public bool Fits(GemmLayout layout, bool isA, int outer, int k) => Layout == layout && IsA == isA && Outer == outer && K == k;
+
+    private static PackedGemmMatrix? Pack(GemmLayout layout, bool isA, ReadOnlySpan<float> src, int ld, bool trans, int outer, int k)
+    {
+        if (layout.Isa == GemmIsa.Scalar || outer == 0 || k == 0)
+        {
+            return null;
+        }
+
+        Gemm.CheckOperand(src, ld, isA ? !trans : trans, outer, k, isA ? "A" : "B");
+        int width = isA ? layout.Mr : layout.Nr;
+        int padded = RoundUp(outer, width);
+        var buffer = GemmPacking.AllocatePinned((long)padded * k);
+        float* dst = GemmPacking.Align(buffer);
+        fixed (float* s = src)
+        {
+            for (int p0 = 0; p0 < k; p0 += layout.Kc)
+            {
+                int kc = Math.Min(layout.Kc, k - p0);
+                float* block = dst + ((long)p0 * padded);
+                if (isA)
+                {
+                    GemmPacking.PackA(s, ld, trans, 0, outer, p0, kc, block, width);
+                }
+                else
+                {
+                    GemmPacking.PackB(s, ld, trans, p0, kc, 0, outer, block, width);
+                }
+            }
+        }
+
+        return new PackedGemmMatrix(layout, isA, outer, k, buffer);
+    }
+
+    private static int RoundUp(int v, int m) => (v + m - 1) / m * m;
+}

@@ -1,0 +1,148 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace OpenAutoGlm.Backends.Cpu.Simd;
+
+/// <summary>The instruction set a packed SGEMM runs on; it fixes the micro-tile (MR x NR) and so the packed layouts.</summary>
+internal enum GemmIsa
+{
+    /// <summary>No usable vectors: the scalar oracle loop.</summary>
+    Scalar,
+
+    /// <summary>Vector128 (SSE on x64, AdvSimd on ARM64): 6 x 8 micro-tile.</summary>
+    Vector128,
+
+    /// <summary>Vector256 with FMA (AVX2): 6 x 16 micro-tile.</summary>
+    Avx2,
+
+    /// <summary>Vector512 (AVX-512F): 12 x 32 micro-tile.</summary>
+    Avx512,
+}
+
+/// <summary>
+/// Vector operations of one width for the GEMM micro-kernel, as static members of an operator struct so the
+/// kernel is written once and specialized per width by the JIT. A micro-tile is <see cref="Rows"/> rows by two
+/// vectors of columns (NR = 2 * <see cref="Width"/>).
+/// </summary>
+internal unsafe interface IGemmVector<TV>
+    where TV : struct
+{
+    /// <summary>Floats per vector.</summary>
+    static abstract int Width { get; }
+
+    /// <summary>MR: rows of the micro-tile (accumulators = 2 * Rows, chosen to fit the register file).</summary>
+    static abstract int Rows { get; }
+
+    static abstract TV Load(float* p);
+
+    static abstract void Store(float* p, TV v);
+
+    static abstract TV Broadcast(float value);
+
+    /// <summary>a * b + c (fused where the hardware has FMA).</summary>
+    static abstract TV MultiplyAdd(TV a, TV b, TV c);
+
+    static abstract TV Multiply(TV a, TV b);
+
+    static abstract TV Add(TV a, TV b);
+}
+
+internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
+{
+    public static int Width => 16;
+
+    public static int Rows => 12;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(float* p) => Vector512.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector512<float> v) => Vector512.Store(v, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+}
+
+internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
+{
+    public static int Width => 8;
+
+    public static int Rows => 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(float* p) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector256<float> v) => Vector256.Store(v, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+}
+
+/// <summary>Vector128 through the cross-platform API (SSE/FMA on x64, AdvSimd FMLA on ARM64 via Vector128.FusedMultiplyAdd).</summary>
+internal readonly unsafe struct GemmVector128 : IGemmVector<Vector128<float>>
+{
+    public static int Width => 4;
+
+    public static int Rows => 6;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load(float* p) => Vector128.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector128<float> v) => Vector128.Store(v, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Multiply(Vector128<float> a, Vector128<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+}
+
+/// <summary>A compile-time row count (1..12) for the micro-kernel: the JIT drops the accumulators of absent rows.</summary>
+internal interface IGemmRows
+{
+    static abstract int Count { get; }
+}
+
+#pragma warning disable SA1649, SA1402 // tiny marker structs live together
+internal readonly struct GemmRows1 : IGemmRows { public static int Count => 1; }
+internal readonly struct GemmRows2 : IGemmRows { public static int Count => 2; }
+internal readonly struct GemmRows3 : IGemmRows { public static int Count => 3; }
+internal readonly struct GemmRows4 : IGemmRows { public static int Count => 4; }
+internal readonly struct GemmRows5 : IGemmRows { public static int Count => 5; }
+internal readonly struct GemmRows6 : IGemmRows { public static int Count => 6; }
+internal readonly struct GemmRows7 : IGemmRows { public static int Count => 7; }
+internal readonly struct GemmRows8 : IGemmRows { public static int Count => 8; }
+internal readonly struct GemmRows9 : IGemmRows { public static int Count => 9; }
+internal readonly struct GemmRows10 : IGemmRows { public static int Count => 10; }
+internal readonly struct GemmRows11 : IGemmRows { public static int Count => 11; }
+internal readonly struct GemmRows12 : IGemmRows { public static int Count => 12; }
+#pragma warning restore SA1649, SA1402

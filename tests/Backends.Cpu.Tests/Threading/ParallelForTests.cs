@@ -1,0 +1,112 @@
+using OpenAutoGlm.Backends.Cpu.Threading;
+
+namespace OpenAutoGlm.Backends.Cpu.Tests.Threading;
+
+public sealed class ParallelForTests
+{
+    [Fact]
+    public void EveryItemRunsExactlyOnceForAnyCountAndDegree()
+    {
+        for (int degree = 1; degree <= 4; degree++)
+        {
+            for (int count = 0; count <= 100; count++)
+            {
+                var hits = new int[count];
+                ParallelFor.Run(count, degree, new CountHits(hits));
+                Assert.All(hits, h => Assert.Equal(1, h));
+            }
+        }
+    }
+
+    [Fact]
+    public void RangeChunksTileTheRangeWithoutOverlap()
+    {
+        foreach (int length in new[] { 0, 1, 7, 64, 1000, 1001 })
+        {
+            foreach (int align in new[] { 1, 8 })
+            {
+                var hits = new int[length];
+                ParallelFor.Range(length, 3, 10, new CountRange(hits), align);
+                Assert.All(hits, h => Assert.Equal(1, h));
+            }
+        }
+    }
+
+    [Fact]
+    public void DegreeOneRunsInlineOnTheCallingThread()
+    {
+        var threads = new int[16];
+        ParallelFor.Run(16, 1, new RecordThread(threads));
+        Assert.All(threads, t => Assert.Equal(Environment.CurrentManagedThreadId, t));
+    }
+
+    [Fact]
+    public void NestedLoopsRunInlineAndComplete()
+    {
+        var hits = new int[8 * 8];
+        ParallelFor.Run(8, 2, new Outer(hits));
+        Assert.All(hits, h => Assert.Equal(1, h));
+    }
+
+    [Fact]
+    public void ExceptionsInItemsReachTheCaller()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => ParallelFor.Run(50, 2, new ThrowAt(37)));
+        Assert.Equal("item 37", ex.Message);
+
+        // The pool still works afterwards.
+        var hits = new int[10];
+        ParallelFor.Run(10, 2, new CountHits(hits));
+        Assert.All(hits, h => Assert.Equal(1, h));
+    }
+
+    [Fact]
+    public void ConcurrentCallersAllComplete()
+    {
+        var all = Enumerable.Range(0, 8).Select(_ => new int[200]).ToArray();
+        Parallel.For(0, all.Length, i => ParallelFor.Run(200, 2, new CountHits(all[i])));
+        Assert.All(all, hits => Assert.All(hits, h => Assert.Equal(1, h)));
+    }
+
+    private readonly struct CountHits(int[] hits) : IParallelWork
+    {
+        public void Invoke(int index) => Interlocked.Increment(ref hits[index]);
+    }
+
+    private readonly struct CountRange(int[] hits) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                Interlocked.Increment(ref hits[i]);
+            }
+        }
+    }
+
+    private readonly struct RecordThread(int[] threads) : IParallelWork
+    {
+        public void Invoke(int index) => threads[index] = Environment.CurrentManagedThreadId;
+    }
+
+    private readonly struct Outer(int[] hits) : IParallelWork
+    {
+        public void Invoke(int index) => ParallelFor.Run(8, 2, new Inner(hits, index));
+    }
+
+    private readonly struct Inner(int[] hits, int row) : IParallelWork
+    {
+        public void Invoke(int index) => Interlocked.Increment(ref hits[(row * 8) + index]);
+    }
+
+    private readonly struct ThrowAt(int bad) : IParallelWork
+    {
+        public void Invoke(int index)
+        {
+            if (index == bad)
+            {
+                throw new InvalidOperationException($"item {index}");
+            }
+        }
+    }
+}
