@@ -16,19 +16,41 @@ public sealed class InferenceSession
 
     private InferenceSession(Model model, SessionOptions options)
     {
-        _model = model;
-        Options = options;
-        var graph = model.Graph;
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        Options = options;
+        var level = options.OptimizationLevel;
+        OptimizedModelCache? cache = null;
+        string? cachePath = null;
+        if (options.OptimizedModelCacheDirectory is { } cacheDir && level != OptimizationLevel.None)
+        {
+            cache = new OptimizedModelCache(cacheDir, options.ModelSerializer!);
+            cachePath = cache.PathFor(model, level, options.Providers);
+            if (cache.TryLoad(cachePath) is { } cached)
+            {
+                model = cached;
+                CacheHit = true;
+            }
+        }
 
-        GraphOrder.ValidateAndSort(graph);
+        // A cached model is already optimized: it only needs validation and shape inference (level None).
+        (ShapeReport, OptimizationReport) = ModelPreparation.Optimize(model, options.Providers, CacheHit ? OptimizationLevel.None : level, options.StrictOptimization);
+        if (cache is not null && !CacheHit)
+        {
+            try
+            {
+                cache.Store(cachePath!, model);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache that cannot be written only costs the next session its warm start.
+                CacheError = ex.Message;
+            }
+        }
+
+        _model = model;
+        CachePath = cachePath;
+        var graph = model.Graph;
         var providerByName = options.Providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        var evaluator = ConstantFolding.CreateEvaluator(options.Providers);
-        ShapeReport = ShapeInferencer.Run(model, new ShapeInferenceOptions { ConstantEvaluator = evaluator });
-
-        OptimizationReport = PassManager.Default.Run(model, options.OptimizationLevel);
-        GraphOrder.ValidateAndSort(graph);
-
         PartitionReport = Partitioner.Assign(model, graph, options.Providers, name => graph.TypeOf(name), options.StrictFallback);
         _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null, intraOpThreads: options.ResolvedIntraOpThreads);
 
@@ -64,6 +86,14 @@ public sealed class InferenceSession
 
     /// <summary>The largest <see cref="RunStatistics.PeakBytes"/> of any run of this session so far.</summary>
     public long PeakBytes => Interlocked.Read(ref _peakBytes);
+    /// <summary>Whether the optimized model came from <see cref="SessionOptions.OptimizedModelCacheDirectory"/> (optimizer skipped).</summary>
+    public bool CacheHit { get; }
+
+    /// <summary>The optimized-model cache entry this session read or wrote, or null without a cache.</summary>
+    public string? CachePath { get; }
+
+    /// <summary>Why the optimized model could not be written to the cache (the session works regardless), or null.</summary>
+    public string? CacheError { get; }
 
     /// <summary>The prepared (optimized, partitioned) model.</summary>
     public Model Model => _model;
@@ -75,6 +105,11 @@ public sealed class InferenceSession
         if (options.Providers.Count == 0)
         {
             throw new ArgumentException("SessionOptions.Providers must name at least one execution provider", nameof(options));
+        }
+
+        if (options.OptimizedModelCacheDirectory is not null && options.ModelSerializer is null)
+        {
+            throw new ArgumentException("SessionOptions.OptimizedModelCacheDirectory needs SessionOptions.ModelSerializer (e.g. OnnxModelSerializer.Instance)", nameof(options));
         }
 
         return new InferenceSession(model, options);

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using System.Text;
+using OpenAutoGlm.Core;
+using OpenAutoGlm.Optimizer;
+
+namespace OpenAutoGlm.Runtime;
+
+/// <summary>
+/// Optimized models on disk for warm starts: <c>DIR/&lt;key&gt;.&lt;format&gt;</c> where the key is the SHA-256 of the
+/// original model's bytes, the optimization level, the provider names and the optimizer build (so a changed
+/// pass invalidates old entries). Entries are written atomically (temporary file, then a rename that never
+/// overwrites); a concurrent writer of the same key wins harmlessly. An entry that cannot be read is deleted
+/// and rewritten.
+/// </summary>
+public sealed class OptimizedModelCache
+{
+    private readonly string _directory;
+    private readonly IModelSerializer _serializer;
+
+    public OptimizedModelCache(string directory, IModelSerializer serializer)
+    {
+        _directory = Path.GetFullPath(directory);
+        _serializer = serializer;
+    }
+
+    /// <summary>The entry path for <paramref name="model"/> optimized at <paramref name="level"/> for <paramref name="providers"/>.</summary>
+    public string PathFor(Model model, OptimizationLevel level, IReadOnlyList<IExecutionProvider> providers)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(_serializer.Serialize(model));
+        string build = typeof(PassManager).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+        sha.AppendData(Encoding.UTF8.GetBytes($"\nlevel={level}\nproviders={string.Join(",", providers.Select(p => p.Name))}\noptimizer={build}\n"));
+        return Path.Combine(_directory, Convert.ToHexStringLower(sha.GetHashAndReset()) + "." + _serializer.Format);
+    }
+
+    /// <summary>The cached model, or null on a miss or an unreadable entry (which is deleted).</summary>
+    public Model? TryLoad(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        try
+        {
+            var model = _serializer.Deserialize(bytes);
+            GraphOrder.ValidateAndSort(model.Graph);
+            return model;
+        }
+        catch (AutoGlmException)
+        {
+            TryDelete(path);
+            return null;
+        }
+    }
+
+    /// <summary>Writes <paramref name="model"/> as the entry at <paramref name="path"/> unless another writer got there first.</summary>
+    public void Store(string path, Model model)
+    {
+        Directory.CreateDirectory(_directory);
+        string temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllBytes(temp, _serializer.Serialize(model));
+        try
+        {
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // A concurrent session stored the same entry; theirs is as good as ours.
+            TryDelete(temp);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
