@@ -12,4 +12,6 @@ public sealed class OnnxModelSerializer : IModelSerializer
     public byte[] Serialize(Model model) => OnnxModelSaver.ToBytes(model);
 
     public Model Deserialize(byte[] bytes) => OnnxModelLoader.Load(bytes, null, "cached model");
+
+    public Model Load(string path) => OnnxModelLoader.Load(path);
 }

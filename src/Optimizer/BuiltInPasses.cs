@@ -25,5 +25,15 @@ public static class BuiltInPasses
 
         // Folds and fusions leave producers and initializers behind.
         new EliminateDeadNodes(),
+
+        // Extended: fusions into ops a provider of the session claims (docs/ops.md).
+        new Passes.Fusion.FuseLayerNormalization(),
+        new Passes.Fusion.FuseRmsNormalization(),
+        new Passes.Fusion.FuseGelu(),
+        new Passes.Fusion.FuseAttention(),
+        new Passes.Fusion.FuseSkipLayerNormalization(),
+        new Passes.Fusion.FuseMatMulBiasActivation(),
+        new Passes.Fusion.FuseRepVgg(),
+        new Passes.Fusion.FuseConvActivation(),
     ];
 }

@@ -70,7 +70,9 @@ public class OptimizeCommandTests
         Assert.Matches(@"eliminate-identity\s+│\s+1\s+│", result.Stdout);
         Assert.Matches(@"fold-conv-batchnorm\s+│\s+1\s+│", result.Stdout);
         Assert.Matches(@"BatchNormalization\s+│\s+1\s+│\s+0\s+│\s+-1", result.Stdout);
-        Assert.Matches(@"total\s+│\s+4\s+│\s+2\s+│\s+-2", result.Stdout);
+        Assert.Matches(@"fuse-conv-activation\s+│\s+1\s+│", result.Stdout);
+        Assert.Matches(@"ai\.autoglm\.FusedConv\s+│\s+0\s+│\s+1\s+│\s+\+1", result.Stdout);
+        Assert.Matches(@"total\s+│\s+4\s+│\s+1\s+│\s+-3", result.Stdout);
     }
 
     [Fact]

@@ -30,13 +30,7 @@ public sealed class ConformanceTests
     [TestDataFact]
     public void ExpectedPassListStillPasses()
     {
-        var level = Environment.GetEnvironmentVariable("AUTOGLM_CONFORMANCE_LEVEL") switch
-        {
-            "none" => OptimizationLevel.None,
-            "extended" => OptimizationLevel.Extended,
-            "all" or "layout" => OptimizationLevel.All,
-            _ => OptimizationLevel.Basic,
-        };
+        var level = LevelFromEnvironment();
         var filter = Environment.GetEnvironmentVariable("AUTOGLM_CONFORMANCE_FILTER") is { Length: > 0 } f
             ? new System.Text.RegularExpressions.Regex(f)
             : null;
@@ -85,7 +79,16 @@ public sealed class ConformanceTests
     }
 
     /// <summary>"all" for <see cref="OptimizationLevel.All"/> (which is also the highest named level).</summary>
-    private static string LevelName(OptimizationLevel level) => level == OptimizationLevel.All ? "all" : level.ToString().ToLowerInvariant();
+    /// <summary>AUTOGLM_CONFORMANCE_LEVEL (none|basic|extended|all; default basic), shared with the zoo tests.</summary>
+    internal static OptimizationLevel LevelFromEnvironment() => Environment.GetEnvironmentVariable("AUTOGLM_CONFORMANCE_LEVEL") switch
+    {
+        "none" => OptimizationLevel.None,
+        "extended" => OptimizationLevel.Extended,
+        "all" or "layout" => OptimizationLevel.All,
+        _ => OptimizationLevel.Basic,
+    };
+
+    internal static string LevelName(OptimizationLevel level) => level == OptimizationLevel.All ? "all" : level.ToString().ToLowerInvariant();
 
     private static string Summarize(List<BackendTestResult> results, OptimizationLevel level, bool filtered)
     {

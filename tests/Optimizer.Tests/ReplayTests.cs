@@ -20,6 +20,7 @@ public sealed class ReplayTests
     public static readonly OptimizationLevel[] Levels =
     [
         OptimizationLevel.Basic,
+        OptimizationLevel.All,
     ];
 
     private static string SnapshotDir => Path.Combine(RepoPaths.RepoRoot, "tests", "Optimizer.Tests", "snapshots");

@@ -8,7 +8,9 @@ namespace OpenAutoGlm.Runtime.Tests;
 /// The memory planner: buffers reused after their last reader, views keeping their storage alive, outputs never
 /// recycled, and steady-state <see cref="InferenceSession.Run(IoBinding, RunStatistics?, CancellationToken)"/>
 /// allocating nothing on the managed heap.
+/// Runs alone (no other test class in parallel), so the process-wide allocation count sees only these runs.
 /// </summary>
+[Collection(MeasuresAllocations.Name)]
 public sealed class MemoryPlanningTests
 {
     private const int Warmup = 3;
@@ -93,7 +95,7 @@ public sealed class MemoryPlanningTests
         Assert.Equal(0, thread);
 
         // One intra-op thread: every kernel runs on this thread, so the process-wide count sees the same runs
-        // (the test host's own threads may allocate a little meanwhile; allow a few hundred bytes per run).
+        // (this collection runs alone; the test host's own threads may still allocate a little meanwhile).
         Assert.True(process < 512, $"{name}: {process} bytes per run allocated process-wide");
     }
 
@@ -241,4 +243,11 @@ public sealed class MemoryPlanningTests
             Assert.Equal(expected[i % 8], y);
         });
     }
+}
+
+/// <summary>Tests that measure process-wide allocation: xunit runs this collection after the parallel ones, alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuresAllocations
+{
+    public const string Name = "measures allocations";
 }

@@ -57,6 +57,58 @@ public sealed class WarmStartTests
     }
 
     [Fact]
+    public void FromAFileAHitNeverReadsTheOriginalAndAFolderChangeIsAMiss()
+    {
+        using var temp = new TempDirectory();
+        string modelDir = Path.Combine(temp.Path, "model");
+        Directory.CreateDirectory(modelDir);
+        string file = Path.Combine(modelDir, "model.onnx");
+        OnnxModelSaver.Save(Build(), file);
+        string cache = Path.Combine(temp.Path, "cache");
+
+        var cold = InferenceSession.Create(file, Options(cache));
+        Assert.False(cold.CacheHit);
+        var warm = InferenceSession.Create(file, Options(cache));
+        Assert.True(warm.CacheHit);
+        Assert.Equal(cold.CachePath, warm.CachePath);
+        Assert.Equal(((Tensor)cold.Run(Feeds())["y"]).ToDoubleArray(), ((Tensor)warm.Run(Feeds())["y"]).ToDoubleArray());
+
+        // A new or changed file beside the model (external data lives there) changes the key.
+        File.WriteAllBytes(Path.Combine(modelDir, "weights.bin"), [1, 2, 3]);
+        var changed = InferenceSession.Create(file, Options(cache));
+        Assert.False(changed.CacheHit);
+        Assert.NotEqual(cold.CachePath, changed.CachePath);
+    }
+
+    [Fact]
+    public void FromAFileWithoutACacheLoadsAndOptimizes()
+    {
+        using var temp = new TempDirectory();
+        string file = Path.Combine(temp.Path, "model.onnx");
+        OnnxModelSaver.Save(Build(), file);
+        var session = InferenceSession.Create(file, new SessionOptions { Providers = [new CpuExecutionProvider()], ModelSerializer = OnnxModelSerializer.Instance });
+        Assert.False(session.CacheHit);
+        Assert.Null(session.CachePath);
+        Assert.Equal(new double[] { 0.5, 0, 15, 0, 11.25, 0 }, ((Tensor)session.Run(Feeds())["y"]).ToDoubleArray());
+    }
+
+    [Fact]
+    public void FromAMissingOrMalformedFileTheErrorIsTyped()
+    {
+        using var temp = new TempDirectory();
+        var options = Options(Path.Combine(temp.Path, "cache"));
+        var missing = Assert.Throws<ModelLoadException>(() => InferenceSession.Create(Path.Combine(temp.Path, "nope.onnx"), options));
+        Assert.Contains("nope.onnx", missing.Message);
+
+        string bad = Path.Combine(temp.Path, "bad.onnx");
+        File.WriteAllBytes(bad, [0x0a, 0xff, 0xff, 0xff]);
+        Assert.Throws<ModelLoadException>(() => InferenceSession.Create(bad, options));
+
+        var noSerializer = Assert.Throws<ArgumentException>(() => InferenceSession.Create(bad, new SessionOptions { Providers = [new CpuExecutionProvider()] }));
+        Assert.Contains("ModelSerializer", noSerializer.Message);
+    }
+
+    [Fact]
     public void KeyDependsOnLevelAndModel()
     {
         using var temp = new TempDirectory();

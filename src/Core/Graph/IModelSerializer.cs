@@ -13,4 +13,7 @@ public interface IModelSerializer
 
     /// <summary>Reads a model; throws <see cref="ModelLoadException"/> on malformed bytes.</summary>
     Model Deserialize(byte[] bytes);
+
+    /// <summary>Reads a model file (with any external data beside it); throws <see cref="ModelLoadException"/> on bad input.</summary>
+    Model Load(string path);
 }

@@ -14,7 +14,7 @@ public sealed class InferenceSession
     private readonly Dictionary<string, int> _inputIndex;
     private long _peakBytes;
 
-    private InferenceSession(Model model, SessionOptions options)
+    private InferenceSession(Model? model, SessionOptions options, string? modelPath = null)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         Options = options;
@@ -24,13 +24,16 @@ public sealed class InferenceSession
         if (options.OptimizedModelCacheDirectory is { } cacheDir && level != OptimizationLevel.None)
         {
             cache = new OptimizedModelCache(cacheDir, options.ModelSerializer!);
-            cachePath = cache.PathFor(model, level, options.Providers);
+            cachePath = model is null ? cache.PathForFile(modelPath!, level, options.Providers) : cache.PathFor(model, level, options.Providers);
             if (cache.TryLoad(cachePath) is { } cached)
             {
                 model = cached;
                 CacheHit = true;
             }
         }
+
+        // From a file, the original is read only on a cache miss (or without a cache).
+        model ??= options.ModelSerializer!.Load(modelPath!);
 
         // A cached model is already optimized: it only needs validation and shape inference (level None).
         (ShapeReport, OptimizationReport) = ModelPreparation.Optimize(model, options.Providers, CacheHit ? OptimizationLevel.None : level, options.StrictOptimization);
@@ -113,6 +116,33 @@ public sealed class InferenceSession
         }
 
         return new InferenceSession(model, options);
+    }
+
+    /// <summary>
+    /// Creates a session from a model file read by <see cref="SessionOptions.ModelSerializer"/> (required). With
+    /// <see cref="SessionOptions.OptimizedModelCacheDirectory"/> this is the fast warm start: the cache key hashes the
+    /// file (and its folder's listing) and a hit loads only the optimized model, never the original.
+    /// </summary>
+    public static InferenceSession Create(string modelPath, SessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Providers.Count == 0)
+        {
+            throw new ArgumentException("SessionOptions.Providers must name at least one execution provider", nameof(options));
+        }
+
+        if (options.ModelSerializer is null)
+        {
+            throw new ArgumentException("creating a session from a file needs SessionOptions.ModelSerializer (e.g. OnnxModelSerializer.Instance)", nameof(options));
+        }
+
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelLoadException($"model file '{modelPath}' does not exist");
+        }
+
+        return new InferenceSession(null, options, modelPath);
     }
 
     /// <summary>

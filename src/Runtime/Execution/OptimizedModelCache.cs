@@ -28,9 +28,40 @@ public sealed class OptimizedModelCache
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(_serializer.Serialize(model));
-        string build = typeof(PassManager).Assembly.ManifestModule.ModuleVersionId.ToString("N");
-        sha.AppendData(Encoding.UTF8.GetBytes($"\nlevel={level}\nproviders={string.Join(",", providers.Select(p => p.Name))}\noptimizer={build}\n"));
+        AppendSettings(sha, level, providers);
         return Path.Combine(_directory, Convert.ToHexStringLower(sha.GetHashAndReset()) + "." + _serializer.Format);
+    }
+
+    /// <summary>
+    /// The entry path for the model file at <paramref name="modelPath"/>, without loading it: the key hashes the file's
+    /// bytes plus the name, length and write time of every other file in its folder (external data lives there),
+    /// so a warm start costs one read of the file instead of a load and a re-serialization.
+    /// </summary>
+    public string PathForFile(string modelPath, OptimizationLevel level, IReadOnlyList<IExecutionProvider> providers)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        string full = Path.GetFullPath(modelPath);
+        using (var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+        {
+            var buffer = new byte[1 << 20];
+            int n;
+            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                sha.AppendData(buffer, 0, n);
+            }
+        }
+
+        if (Path.GetDirectoryName(full) is { } folder)
+        {
+            foreach (var file in Directory.EnumerateFiles(folder).Where(f => f != full).Order(StringComparer.Ordinal))
+            {
+                var info = new FileInfo(file);
+                sha.AppendData(Encoding.UTF8.GetBytes($"\nfile={info.Name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}"));
+            }
+        }
+
+        AppendSettings(sha, level, providers);
+        return Path.Combine(_directory, "f" + Convert.ToHexStringLower(sha.GetHashAndReset()) + "." + _serializer.Format);
     }
 
     /// <summary>The cached model, or null on a miss or an unreadable entry (which is deleted).</summary>
@@ -74,6 +105,12 @@ public sealed class OptimizedModelCache
             // A concurrent session stored the same entry; theirs is as good as ours.
             TryDelete(temp);
         }
+    }
+
+    private static void AppendSettings(IncrementalHash sha, OptimizationLevel level, IReadOnlyList<IExecutionProvider> providers)
+    {
+        string build = typeof(PassManager).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+        sha.AppendData(Encoding.UTF8.GetBytes($"\nlevel={level}\nproviders={string.Join(",", providers.Select(p => p.Name))}\noptimizer={build}\n"));
     }
 
     private static void TryDelete(string path)
