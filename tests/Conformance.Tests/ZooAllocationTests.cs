@@ -13,7 +13,10 @@ namespace OpenAutoGlm.Conformance.Tests;
 /// Steady-state allocation of zoo models through <see cref="IoBinding"/>: after warm-up, a run must allocate nothing
 /// on the managed heap (one intra-op thread, so every kernel runs on the measuring thread). Binding outputs must equal
 /// those of the dictionary API. A per-op breakdown (from a profiled run) goes to the test output and artifacts/zoo.
+/// Runs alone: Conv's im2col buffer still comes from the process-wide ArrayPool.Shared, which allocates again when
+/// concurrent work drains the bucket (moving it to KernelContext.RentScratch is the follow-up).
 /// </summary>
+[Collection(MeasuresAllocations.Name)]
 public sealed class ZooAllocationTests
 {
     private readonly ITestOutputHelper _output;
@@ -130,4 +133,11 @@ public sealed class ZooModelFactAttribute : FactAttribute
             Skip = $"zoo model {dir} not found: build it with `bash scripts/install-test-deps.sh` (or ../shared/zoo/build_zoo.sh)";
         }
     }
+}
+
+/// <summary>Tests that measure allocation: xunit runs this collection after the parallel ones, alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuresAllocations
+{
+    public const string Name = "measures allocations";
 }

@@ -17,28 +17,23 @@ internal sealed class Conv : IKernel
 {
     private readonly ConvGeometry _geometry;
     private readonly int _group;
-    private readonly Tensor? _constantW;
-    private readonly PackedGemmMatrix?[]? _packedW;
+    private readonly ConvFloat.PackedWeights? _packedW;
 
     public Conv(KernelCreationContext ctx)
     {
         _geometry = ConvGeometry.Parse(ctx.Node);
         _group = checked((int)ctx.Attributes.GetInt("group", 1));
-        // Depthwise weights (one channel in and out per group) are used as they are.
-        if (ctx.ConstantInput(1) is Tensor<float> { Rank: >= 3 } w && !(w.Dims[1] == 1 && w.Dims[0] == _group))
-        {
-            _packedW = ConvFloat.PackWeights(w.Span, w.Dims[0], _group);
-            _constantW = w;
-        }
+        _packedW = ConvFloat.PackedWeights.For(ctx.ConstantInput(1), _group);
     }
 
-    public void Compute(KernelContext ctx) => Run(ctx, _geometry, _group, ctx.Input(0), ctx.Input(1), ctx.OptionalInput(2), _constantW, _packedW);
+    public void Compute(KernelContext ctx) => Run(ctx, _geometry, _group, ctx.Input(0), ctx.Input(1), ctx.OptionalInput(2), _packedW);
 
     /// <summary>
     /// Validates X, W, B, allocates output 0 and computes the convolution plus bias into it; returns Y. Shared by
-    /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv).
+    /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv). <paramref name="packedW"/>: W packed at
+    /// kernel creation (used only when <paramref name="w"/> is that tensor).
     /// </summary>
-    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, Tensor? constantW = null, PackedGemmMatrix?[]? packedW = null)
+    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, ConvFloat.PackedWeights? packedW = null)
     {
         if (x.Rank < 3 || w.Rank != x.Rank)
         {
@@ -77,7 +72,7 @@ internal sealed class Conv : IKernel
             case DataType.Float32:
                 ConvFloat.Run(
                     plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
-                    ctx.IntraOpThreads, constantW is not null && ReferenceEquals(w, constantW) ? packedW : null);
+                    ctx.IntraOpThreads, packedW?.For(w));
                 break;
             case DataType.Float16:
             case DataType.BFloat16:

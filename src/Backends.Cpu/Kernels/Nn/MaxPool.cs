@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
@@ -73,6 +74,7 @@ internal sealed unsafe class MaxPool : IKernel
     /// </summary>
     private readonly struct Max2D(float* x, float* y, ConvPlan p) : IRangeWork
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
