@@ -56,16 +56,16 @@ internal sealed class Conv : IKernel
             throw ctx.Error($"bias B must be [{m}], got {b.ShapeString}");
         }
 
-        if (geometry.KernelShape is { } ks && !ks.Select(v => (int)v).SequenceEqual(w.Dims[2..].ToArray()))
+        if (geometry.KernelShape is { } ks && !ConvPlan.KernelShapeMatches(ks, w.Dims[2..]))
         {
             throw ctx.Error($"kernel_shape [{string.Join(",", ks)}] does not match W {w.ShapeString}");
         }
 
         var plan = ConvPlan.Forward(ctx, geometry, x.Dims, w.Dims[2..], kernelRequired: false);
-        var yDims = new int[x.Rank];
+        Span<int> yDims = stackalloc int[x.Rank];
         yDims[0] = n;
         yDims[1] = m;
-        plan.Output.CopyTo(yDims, 2);
+        plan.Output.CopyTo(yDims[2..]);
         var y = ctx.Output(0, x.DataType, yDims);
         switch (x.DataType)
         {

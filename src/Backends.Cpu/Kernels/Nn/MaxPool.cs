@@ -32,8 +32,9 @@ internal sealed unsafe class MaxPool : IKernel
         }
 
         var plan = ConvPlan.Forward(ctx, _geometry, x.Dims, default, kernelRequired: true);
-        var yDims = x.DimsArray();
-        plan.Output.CopyTo(yDims, 2);
+        Span<int> yDims = stackalloc int[x.Rank];
+        x.Dims.CopyTo(yDims);
+        plan.Output.CopyTo(yDims[2..]);
         var y = ctx.Output(0, x.DataType, yDims);
         int planes = x.Dims[0] * x.Dims[1];
         Span<long> indices = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Int64, yDims).AsSpan<long>() : default;
