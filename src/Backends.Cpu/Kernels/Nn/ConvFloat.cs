@@ -1,4 +1,3 @@
-using System.Buffers;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
@@ -76,8 +75,7 @@ internal static unsafe class ConvFloat
         if (p.IsPointwise)
         {
             // All images in one batched GEMM per group: B_t = X[t, group channels], C_t = Y[t, group channels].
-            var offsets = ArrayPool<long>.Shared.Rent(2 * n);
-            try
+            var offsets = ThreadScratch.Longs(2 * n);
             {
                 for (int g = 0; g < group; g++)
                 {
@@ -93,10 +91,6 @@ internal static unsafe class ConvFloat
                         0f, y.Slice(g * mg * p.OutputSize), p.OutputSize, (long)m * p.OutputSize,
                         threads, packedW?[g], null, bias.IsEmpty ? default : bias.Slice(g * mg, mg));
                 }
-            }
-            finally
-            {
-                ArrayPool<long>.Shared.Return(offsets);
             }
 
             return;
@@ -127,8 +121,7 @@ internal static unsafe class ConvFloat
             return;
         }
 
-        var col = ArrayPool<float>.Shared.Rent(kdim * p.OutputSize);
-        try
+        var col = ThreadScratch.Floats(kdim * p.OutputSize);
         {
             for (int img = 0; img < n; img++)
             {
@@ -142,10 +135,6 @@ internal static unsafe class ConvFloat
                         threads, packedW?[g], null, bias.IsEmpty ? default : bias.Slice(g * mg, mg));
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(col);
         }
     }
 
@@ -188,18 +177,13 @@ internal static unsafe class ConvFloat
             int oy1 = Math.Min(p.Output[0], oy0 + rows);
             int ow = p.Output[1];
             int cols = (oy1 - oy0) * ow;
-            var col = ArrayPool<float>.Shared.Rent(kdim * cols);
-            try
+            var col = ThreadScratch.Floats(kdim * cols);
             {
                 Im2Col.Fill2D(new ReadOnlySpan<float>(x, cg * p.InputSize), cg, p, col, oy0, oy1);
                 Blas.Sgemm(
                     false, false, mg, cols, kdim, 1f, new ReadOnlySpan<float>(w, mg * kdim), kdim, col, cols, 0f,
                     new Span<float>(y + ((long)oy0 * ow), ((mg - 1) * p.OutputSize) + cols), p.OutputSize,
                     1, packed, null, bias == null ? default : new ReadOnlySpan<float>(bias, mg));
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(col);
             }
         }
     }
