@@ -174,6 +174,30 @@ public sealed class ParallelElementwiseTests
         Assert.Equal(new double[] { 1, 4, 9 }, y.ToDoubleArray());
     }
 
+    [Theory]
+    [InlineData("Softmax")]
+    [InlineData("LogSoftmax")]
+    public void ParallelSoftmaxRowsMatchFloat64Oracle(string op)
+    {
+        foreach (int n in new[] { 1, 7, 67, 128, 1000 })
+        {
+            int rows = (3 * UnaryDriver.TranscendentalGrain / n) + 1;
+            var x = Random(rows * n, n, 20);
+            var y = new OpTester(op).Input(Tensor.Create(x, rows, n)).RunSingle().ToDoubleArray();
+            for (int r = 0; r < rows; r++)
+            {
+                var row = x.AsSpan(r * n, n).ToArray().Select(v => (double)v).ToArray();
+                double max = row.Max();
+                double sum = row.Sum(v => Math.Exp(v - max));
+                for (int i = 0; i < n; i++)
+                {
+                    double expected = op == "Softmax" ? Math.Exp(row[i] - max) / sum : row[i] - max - Math.Log(sum);
+                    Assert.True(Math.Abs(expected - y[(r * n) + i]) <= 1e-6 + (1e-5 * Math.Abs(expected)), $"{op} n={n} row {r} col {i}: {y[(r * n) + i]} vs {expected}");
+                }
+            }
+        }
+    }
+
     private static int Size(int[] dims) => dims.Aggregate(1, (p, d) => p * d);
 
     private static int Offset(int[] index, int[] dims, int[] outDims)
