@@ -26,11 +26,14 @@ internal interface IUnaryOperator
 /// <summary>Drives an <see cref="IUnaryOperator"/> over spans: Vector256 blocks, then Vector128, then a scalar tail.</summary>
 internal static class UnaryDriver
 {
-    /// <summary>Elements per thread below which a cheap (memory-bound) op stays on one thread: ~5 us at ~3 elements/ns.</summary>
-    public const int DefaultGrain = 1 << 14;
+    /// <summary>
+    /// Elements per thread below which a cheap (memory-bound) op stays on one thread: ~20 us at ~3 elements/ns, so
+    /// waking a pool worker (several us idle, a scheduler slice on a loaded machine) and the join cost stay small.
+    /// </summary>
+    public const int DefaultGrain = 1 << 16;
 
-    /// <summary>Grain of ops that cost a polynomial and an exp per element (~10x a load-op-store).</summary>
-    public const int TranscendentalGrain = 1 << 11;
+    /// <summary>Grain of ops that cost a polynomial and an exp per element (~8x a load-op-store).</summary>
+    public const int TranscendentalGrain = 1 << 13;
 
     /// <summary>Set to false (or DOTNET_EnableHWIntrinsic=0) to force the scalar path in tests.</summary>
     internal static bool AllowVectors { get; set; } = true;

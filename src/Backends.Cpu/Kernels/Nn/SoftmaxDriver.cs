@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
@@ -173,6 +174,10 @@ internal static class SoftmaxDriver
     {
         switch (kind)
         {
+            case SoftmaxKind.Softmax when typeof(T) == typeof(float):
+                SoftmaxRow.Run(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+                break;
+
             case SoftmaxKind.Softmax:
             {
                 T max = TensorPrimitives.Max(x);
