@@ -21,7 +21,7 @@ row() {
   echo "# ONNX conformance"
   echo
   echo "Every test folder of Debian's libonnx-testdata 1.12 (\`/usr/share/libonnx-testdata/data\`), run through"
-  echo "\`InferenceSession\` on the managed CPU provider (optimization level basic) and compared with the expected outputs"
+  echo "\`InferenceSession\` on the managed CPU provider (optimization level basic; \`scripts/test.sh\` runs it again at level all, results in \`artifacts/conformance-all/\`) and compared with the expected outputs"
   echo "(rtol 1e-3, atol 1e-5; exceptions are listed in tests/Conformance.Tests/Exceptions.cs). ONNX Runtime 1.30's counts"
   echo "on the same data and tolerance come from ../shared/zoo/README.md (\`ort_conformance.js\`)."
   echo

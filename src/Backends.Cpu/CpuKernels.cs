@@ -23,6 +23,7 @@ internal static partial class CpuKernels
         RegisterSignal(r);
         RegisterLoss(r);
         RegisterMisc(r);
+        RegisterAutoGlm(r);
         return r;
     }
 }

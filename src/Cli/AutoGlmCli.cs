@@ -67,13 +67,14 @@ public static class AutoGlmCli
     /// </summary>
     private static Command BuildRootCommand(TextWriter stdout, TextWriter stderr)
     {
-        return new Command("autoglm", "Run and inspect ONNX models with Open-AutoGLM. 'autoglm run' with no model runs a built-in demo.")
+        return new Command("autoglm", "Run, inspect and optimize ONNX models with Open-AutoGLM. 'autoglm run' with no model runs a built-in demo.")
         {
             new HelpOption { Recursive = true },
             new VersionOption { Action = new PrintVersionAction(stdout) },
             RunCommand.Create(stdout, stderr),
             InspectCommand.Create(stdout),
             BenchCommand.Create(stdout, stderr),
+            OptimizeCommand.Create(stdout),
         };
     }
 

@@ -31,4 +31,15 @@ public sealed class PassContext
     public long FoldingSizeCapBytes { get; init; } = 64L << 20;
 
     public bool Claims(Node node) => CanRun is not null && CanRun(node);
+
+    /// <summary>Rewrites the running pass reported through <see cref="CountRewrite"/> (reset before each pass).</summary>
+    public int Rewrites { get; private set; }
+
+    /// <summary>A pass calls this once per rewrite it made, so the report can say how many.</summary>
+    public void CountRewrite(int count = 1) => Rewrites += count;
+
+    /// <summary>A copy with the same settings and its own rewrite counter (one per <see cref="PassManager.Run"/>).</summary>
+    internal PassContext ForRun() => new() { CanRun = CanRun, Evaluator = Evaluator, FoldingSizeCapBytes = FoldingSizeCapBytes };
+
+    internal void ResetRewrites() => Rewrites = 0;
 }

@@ -156,6 +156,33 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Cache_dir_makes_the_second_session_a_warm_start_with_the_level_reported()
+    {
+        using var dir = new TempDirectory();
+        string model = TestModels.SaveBenchModel(dir.Path);
+        string cache = Path.Combine(dir.Path, "cache");
+
+        var cold = SingleJsonLine(CliHarness.Run("bench", model, "--json", "--runs", "1", "--warmup", "0", "--level", "all", "--cache-dir", cache));
+        var warm = SingleJsonLine(CliHarness.Run("bench", model, "--json", "--runs", "1", "--warmup", "0", "--level", "all", "--cache-dir", cache));
+        var other = SingleJsonLine(CliHarness.Run("bench", model, "--json", "--runs", "1", "--warmup", "0", "--level", "basic", "--cache-dir", cache));
+
+        Assert.False(cold.GetProperty("cache_hit").GetBoolean());
+        Assert.True(warm.GetProperty("cache_hit").GetBoolean());
+        Assert.False(other.GetProperty("cache_hit").GetBoolean());
+        Assert.Equal("all", warm.GetProperty("level").GetString());
+        Assert.Equal("basic", other.GetProperty("level").GetString());
+        Assert.Equal(2, Directory.GetFiles(cache, "*", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public void Unknown_level_is_a_usage_error()
+    {
+        var result = CliHarness.Run("bench", "m.onnx", "--level", "fastest");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("fastest", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Batch_and_batch_sweep_cannot_be_combined()
     {
         var result = CliHarness.Run("bench", "m.onnx", "--batch", "2", "--batch-sweep", "1,2");

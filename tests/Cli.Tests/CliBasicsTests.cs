@@ -20,6 +20,7 @@ public class CliBasicsTests
         Assert.Contains("autoglm [command] [options]", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("run", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("inspect", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("optimize", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,8 +53,21 @@ public class CliBasicsTests
         Assert.Contains("--values", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Optimize_help_documents_its_options()
+    {
+        var result = CliHarness.Run("optimize", "--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("autoglm optimize <IN> [options]", result.Stdout, StringComparison.Ordinal);
+        foreach (var option in new[] { "--output <OUT>", "--level <LEVEL>", "--report", "--strict" })
+        {
+            Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("frobnicate")]
+    [InlineData("optimize")]
     [InlineData("inspect")]
     [InlineData("run", "--no-such-option")]
     public void Parse_errors_exit_with_2(params string[] args)

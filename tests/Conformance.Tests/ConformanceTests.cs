@@ -30,13 +30,7 @@ public sealed class ConformanceTests
     [TestDataFact]
     public void ExpectedPassListStillPasses()
     {
-        var level = Environment.GetEnvironmentVariable("AUTOGLM_CONFORMANCE_LEVEL") switch
-        {
-            "none" => OptimizationLevel.None,
-            "extended" => OptimizationLevel.Extended,
-            "all" or "layout" => OptimizationLevel.All,
-            _ => OptimizationLevel.Basic,
-        };
+        var level = LevelFromEnvironment();
         var filter = Environment.GetEnvironmentVariable("AUTOGLM_CONFORMANCE_FILTER") is { Length: > 0 } f
             ? new System.Text.RegularExpressions.Regex(f)
             : null;
@@ -49,7 +43,7 @@ public sealed class ConformanceTests
         Parallel.ForEach(cases, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) }, c => results.Add(runner.Run(c)));
         var ordered = results.OrderBy(r => r.Case.Id, StringComparer.Ordinal).ToList();
 
-        string outDir = Path.Combine(RepoPaths.Artifacts, "conformance" + (level == OptimizationLevel.Basic ? string.Empty : $"-{level.ToString().ToLowerInvariant()}"));
+        string outDir = Path.Combine(RepoPaths.Artifacts, "conformance" + (level == OptimizationLevel.Basic ? string.Empty : $"-{LevelName(level)}"));
         Directory.CreateDirectory(outDir);
         File.WriteAllLines(Path.Combine(outDir, "results.tsv"), ordered.Select(r => $"{r.Case.Id}\t{r.Status.ToString().ToLowerInvariant()}\t{r.Elapsed.TotalSeconds:0.000}\t{r.Reason}"));
         string summary = Summarize(ordered, level, filter is not null);
@@ -84,10 +78,22 @@ public sealed class ConformanceTests
         }
     }
 
+    /// <summary>"all" for <see cref="OptimizationLevel.All"/> (which is also the highest named level).</summary>
+    /// <summary>AUTOGLM_CONFORMANCE_LEVEL (none|basic|extended|all; default basic), shared with the zoo tests.</summary>
+    internal static OptimizationLevel LevelFromEnvironment() => Environment.GetEnvironmentVariable("AUTOGLM_CONFORMANCE_LEVEL") switch
+    {
+        "none" => OptimizationLevel.None,
+        "extended" => OptimizationLevel.Extended,
+        "all" or "layout" => OptimizationLevel.All,
+        _ => OptimizationLevel.Basic,
+    };
+
+    internal static string LevelName(OptimizationLevel level) => level == OptimizationLevel.All ? "all" : level.ToString().ToLowerInvariant();
+
     private static string Summarize(List<BackendTestResult> results, OptimizationLevel level, bool filtered)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"Conformance (libonnx-testdata, CPU provider, optimization level {level.ToString().ToLowerInvariant()}{(filtered ? ", FILTERED" : string.Empty)})");
+        sb.AppendLine($"Conformance (libonnx-testdata, CPU provider, optimization level {LevelName(level)}{(filtered ? ", FILTERED" : string.Empty)})");
         sb.AppendLine();
         sb.AppendLine("| suite | tests | pass | fail | error | unsupported | pass % |");
         sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|");

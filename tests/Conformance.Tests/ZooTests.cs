@@ -1,4 +1,5 @@
 using OpenAutoGlm.Backends.Cpu;
+using OpenAutoGlm.Optimizer;
 using OpenAutoGlm.TestKit;
 using OpenAutoGlm.TestKit.BackendTests;
 using Xunit.Abstractions;
@@ -36,14 +37,15 @@ public sealed class ZooTests
     public void MatchesOnnxRuntimeReference(string model)
     {
         var test = new BackendTestCase("models", model, Path.Combine(RepoPaths.ZooCache, "models", model));
-        var runner = new BackendTestRunner(() => [new CpuExecutionProvider()], timeout: TimeSpan.FromMinutes(5))
+        var level = ConformanceTests.LevelFromEnvironment();
+        var runner = new BackendTestRunner(() => [new CpuExecutionProvider()], level, TimeSpan.FromMinutes(5))
         {
             Tolerances = new Dictionary<string, (double, double)> { [test.Id] = (1e-3, 1e-4) },
         };
         var result = runner.Run(test);
         string line = $"| {model} | {result.Status.ToString().ToLowerInvariant()} | {result.Elapsed.TotalSeconds:0.0} | {result.Reason} |";
         _output.WriteLine(line);
-        ZooSummary.Record(model, line);
+        ZooSummary.Record(model, line, level);
         Assert.True(result.Status == BackendTestStatus.Pass, $"{model}: {result.Status}: {result.Reason}");
     }
 }
@@ -54,14 +56,14 @@ internal static class ZooSummary
     private static readonly object s_lock = new();
     private static readonly SortedDictionary<string, string> s_lines = new(StringComparer.Ordinal);
 
-    public static void Record(string model, string line)
+    public static void Record(string model, string line, OptimizationLevel level)
     {
         lock (s_lock)
         {
             s_lines[model] = line;
-            string dir = Path.Combine(RepoPaths.Artifacts, "zoo");
+            string dir = Path.Combine(RepoPaths.Artifacts, level == OptimizationLevel.Basic ? "zoo" : $"zoo-{ConformanceTests.LevelName(level)}");
             Directory.CreateDirectory(dir);
-            var text = "Zoo models vs ONNX Runtime reference outputs (API path, CPU provider)\n\n| model | status | seconds | reason |\n|---|---|---:|---|\n"
+            var text = $"Zoo models vs ONNX Runtime reference outputs (API path, CPU provider, optimization level {ConformanceTests.LevelName(level)})\n\n| model | status | seconds | reason |\n|---|---|---:|---|\n"
                 + string.Join("\n", s_lines.Values) + "\n";
             File.WriteAllText(Path.Combine(dir, "summary.md"), text);
         }

@@ -42,6 +42,19 @@ public sealed class ZooFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A fact skipped, with the reason shown, when one zoo model (e.g. "bert_small_op13") is not in the cache.</summary>
+public sealed class ZooModelFactAttribute : FactAttribute
+{
+    public ZooModelFactAttribute(string model)
+    {
+        string dir = Path.Combine(RepoPaths.ZooCache, "models", model);
+        if (!File.Exists(Path.Combine(dir, "model.onnx")))
+        {
+            Skip = $"zoo model {model} not found at {dir}: scripts/install-test-deps.sh builds it, or set ZOO_DIR";
+        }
+    }
+}
+
 internal static class RequiredData
 {
     public static string? MissingOnnxTestData(string suite)

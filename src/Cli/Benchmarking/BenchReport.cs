@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using OpenAutoGlm.Cli.Rendering;
 using OpenAutoGlm.Core;
+using OpenAutoGlm.Optimizer;
 using OpenAutoGlm.Runtime;
 using Spectre.Console;
 
@@ -40,6 +41,8 @@ internal static class BenchReport
             w.WriteNumber("allocated_bytes_per_run", r.AllocatedBytesPerRun);
             w.WriteNumber("process_peak_working_set_bytes", ProcessPeakWorkingSet());
             w.WriteNumber("session_create_ms", Round(session.CreationTime.TotalMilliseconds));
+            w.WriteString("level", request.Level switch { OptimizationLevel.None => "none", OptimizationLevel.Basic => "basic", OptimizationLevel.Extended => "extended", _ => "all" });
+            w.WriteBoolean("cache_hit", session.CacheHit);
             w.WriteEndObject();
         }
 

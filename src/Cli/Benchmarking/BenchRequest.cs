@@ -1,5 +1,6 @@
 using System.Globalization;
 using OpenAutoGlm.Cli.Running;
+using OpenAutoGlm.Optimizer;
 
 namespace OpenAutoGlm.Cli.Benchmarking;
 
@@ -20,6 +21,12 @@ internal sealed record BenchRequest(
     string? ProfilePath,
     bool Json)
 {
+    /// <summary>Optimization level of the session (<c>--level</c>, default basic).</summary>
+    public OptimizationLevel Level { get; init; } = OptimizationLevel.Basic;
+
+    /// <summary>Optimized-model cache folder (<c>--cache-dir</c>): warm start, see SessionOptions.OptimizedModelCacheDirectory.</summary>
+    public string? CacheDirectory { get; init; }
+
     public static BenchRequest Create(
         string modelPath, IReadOnlyList<string> inputs, int? batch, string? sweep, int? threads,
         int runs, int warmup, double duration, int seed, string? profilePath, bool json)

@@ -30,12 +30,19 @@ internal static class BenchRunner
 {
     public static int Run(BenchRequest request, TextWriter stdout, TextWriter stderr)
     {
-        var model = OnnxModelLoader.Load(request.ModelPath);
-        var session = InferenceSession.Create(model, new SessionOptions
+        var options = new SessionOptions
         {
             Providers = [new CpuExecutionProvider()],
             IntraOpThreads = request.Threads ?? 0,
-        });
+            OptimizationLevel = request.Level,
+            OptimizedModelCacheDirectory = request.CacheDirectory,
+            ModelSerializer = OnnxModelSerializer.Instance,
+        };
+
+        // From the file, a warm start (--cache-dir hit) never reads the original model.
+        var session = request.CacheDirectory is null
+            ? InferenceSession.Create(OnnxModelLoader.Load(request.ModelPath), options)
+            : InferenceSession.Create(request.ModelPath, options);
         int threads = request.Threads ?? Environment.ProcessorCount;
         var given = InputLoader.Load(request.Inputs, session.Inputs.Concat(session.OverridableInitializers).ToList());
         bool profiling = !request.Json || request.ProfilePath is not null;

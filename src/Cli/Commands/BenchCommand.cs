@@ -65,6 +65,17 @@ internal static class BenchCommand
         {
             Description = "Print one JSON line (model, batch, threads, runs, median_ms, p90_ms, p99_ms, throughput_per_s, peak_memory_bytes, ...) per batch size instead of tables",
         };
+        var level = new Option<string>("--level")
+        {
+            Description = "Optimization level of the session: none, basic, extended or all",
+            DefaultValueFactory = _ => "basic",
+        };
+        level.AcceptOnlyFromAmong("none", "basic", "extended", "all");
+        var cacheDir = new Option<string?>("--cache-dir")
+        {
+            Description = "Cache the optimized model in DIR (keyed by model hash, level and providers) and reuse it: warm start",
+            HelpName = "DIR",
+        };
         var command = new Command("bench", "Measure a model's latency (mean, p50/p90/p99), throughput, peak tensor memory and time per op type on the CPU provider")
         {
             model,
@@ -78,6 +89,8 @@ internal static class BenchCommand
             seed,
             profile,
             json,
+            level,
+            cacheDir,
         };
         command.SetAction(parse => BenchRunner.Run(
             BenchRequest.Create(
@@ -91,7 +104,11 @@ internal static class BenchCommand
                 parse.GetValue(duration),
                 parse.GetValue(seed),
                 parse.GetValue(profile),
-                parse.GetValue(json)),
+                parse.GetValue(json)) with
+            {
+                Level = Optimize.OptimizeHandler.ParseLevel(parse.GetValue(level)!),
+                CacheDirectory = parse.GetValue(cacheDir),
+            },
             stdout,
             stderr));
         return command;

@@ -35,6 +35,7 @@ public static partial class OpSchemas
         RegisterSignal(Add);
         RegisterLoss(Add);
         RegisterMisc(Add);
+        RegisterAutoGlm(Add);
         return r;
     }
 

@@ -2,16 +2,20 @@ using OpenAutoGlm.Core;
 
 namespace OpenAutoGlm.Optimizer.Passes;
 
-/// <summary>Removes nodes none of whose outputs reach a graph output, and initializers nobody reads.</summary>
+/// <summary>
+/// Removes nodes none of whose outputs reach a graph output, initializers nobody reads and type annotations of
+/// values that no longer exist, in the main graph and every subgraph (a subgraph's outputs are its roots).
+/// </summary>
 public sealed class EliminateDeadNodes : IGraphPass
 {
     public string Name => "eliminate-dead-nodes";
 
     public OptimizationLevel Level => OptimizationLevel.Basic;
 
-    public bool Apply(Model model, PassContext context)
+    public bool Apply(Model model, PassContext context) => Apply(model.Graph, context);
+
+    private static bool Apply(Graph graph, PassContext context)
     {
-        var graph = model.Graph;
         var live = graph.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
         var keep = new bool[graph.Nodes.Count];
         for (int i = graph.Nodes.Count - 1; i >= 0; i--)
@@ -33,16 +37,35 @@ public sealed class EliminateDeadNodes : IGraphPass
         graph.Nodes.AddRange(kept);
 
         var inputs = graph.Inputs.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        int removedInit = 0;
+        int removed = before - kept.Count;
         foreach (var name in graph.Initializers.Keys.ToList())
         {
             if (!live.Contains(name) && !inputs.Contains(name))
             {
                 graph.Initializers.Remove(name);
-                removedInit++;
+                removed++;
             }
         }
 
-        return kept.Count != before || removedInit > 0;
+        var defined = graph.DefinedNames();
+        foreach (var name in graph.ValueInfos.Keys.ToList())
+        {
+            if (!defined.Contains(name))
+            {
+                graph.ValueInfos.Remove(name);
+            }
+        }
+
+        context.CountRewrite(removed);
+        bool changed = removed > 0;
+        foreach (var node in kept)
+        {
+            foreach (var sub in node.Subgraphs())
+            {
+                changed |= Apply(sub, context);
+            }
+        }
+
+        return changed;
     }
 }

@@ -12,16 +12,16 @@ public sealed class EliminateIdentity : IGraphPass
 
     public OptimizationLevel Level => OptimizationLevel.Basic;
 
-    public bool Apply(Model model, PassContext context) => Apply(model.Graph);
+    public bool Apply(Model model, PassContext context) => Apply(model.Graph, context);
 
-    private static bool Apply(Graph graph)
+    private static bool Apply(Graph graph, PassContext context)
     {
         bool changed = false;
         foreach (var node in graph.Nodes)
         {
             foreach (var sub in node.Subgraphs())
             {
-                changed |= Apply(sub);
+                changed |= Apply(sub, context);
             }
         }
 
@@ -51,6 +51,7 @@ public sealed class EliminateIdentity : IGraphPass
 
             graph.Nodes.RemoveAt(i);
             graph.ValueInfos.Remove(from);
+            context.CountRewrite();
             changed = true;
         }
 

@@ -14,21 +14,46 @@ public sealed class InferenceSession
     private readonly Dictionary<string, int> _inputIndex;
     private long _peakBytes;
 
-    private InferenceSession(Model model, SessionOptions options)
+    private InferenceSession(Model? model, SessionOptions options, string? modelPath = null)
     {
-        _model = model;
-        Options = options;
-        var graph = model.Graph;
         var sw = System.Diagnostics.Stopwatch.StartNew();
+        Options = options;
+        var level = options.OptimizationLevel;
+        OptimizedModelCache? cache = null;
+        string? cachePath = null;
+        if (options.OptimizedModelCacheDirectory is { } cacheDir && level != OptimizationLevel.None)
+        {
+            cache = new OptimizedModelCache(cacheDir, options.ModelSerializer!);
+            cachePath = model is null ? cache.PathForFile(modelPath!, level, options.Providers) : cache.PathFor(model, level, options.Providers);
+            if (cache.TryLoad(cachePath) is { } cached)
+            {
+                model = cached;
+                CacheHit = true;
+            }
+        }
 
-        GraphOrder.ValidateAndSort(graph);
+        // From a file, the original is read only on a cache miss (or without a cache).
+        model ??= options.ModelSerializer!.Load(modelPath!);
+
+        // A cached model is already optimized: it only needs validation and shape inference (level None).
+        (ShapeReport, OptimizationReport) = ModelPreparation.Optimize(model, options.Providers, CacheHit ? OptimizationLevel.None : level, options.StrictOptimization);
+        if (cache is not null && !CacheHit)
+        {
+            try
+            {
+                cache.Store(cachePath!, model);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A cache that cannot be written only costs the next session its warm start.
+                CacheError = ex.Message;
+            }
+        }
+
+        _model = model;
+        CachePath = cachePath;
+        var graph = model.Graph;
         var providerByName = options.Providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        var evaluator = ConstantFolding.CreateEvaluator(options.Providers);
-        ShapeReport = ShapeInferencer.Run(model, new ShapeInferenceOptions { ConstantEvaluator = evaluator });
-
-        OptimizationReport = PassManager.Default.Run(model, options.OptimizationLevel);
-        GraphOrder.ValidateAndSort(graph);
-
         PartitionReport = Partitioner.Assign(model, graph, options.Providers, name => graph.TypeOf(name), options.StrictFallback);
         _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null, intraOpThreads: options.ResolvedIntraOpThreads);
 
@@ -64,6 +89,14 @@ public sealed class InferenceSession
 
     /// <summary>The largest <see cref="RunStatistics.PeakBytes"/> of any run of this session so far.</summary>
     public long PeakBytes => Interlocked.Read(ref _peakBytes);
+    /// <summary>Whether the optimized model came from <see cref="SessionOptions.OptimizedModelCacheDirectory"/> (optimizer skipped).</summary>
+    public bool CacheHit { get; }
+
+    /// <summary>The optimized-model cache entry this session read or wrote, or null without a cache.</summary>
+    public string? CachePath { get; }
+
+    /// <summary>Why the optimized model could not be written to the cache (the session works regardless), or null.</summary>
+    public string? CacheError { get; }
 
     /// <summary>The prepared (optimized, partitioned) model.</summary>
     public Model Model => _model;
@@ -77,7 +110,39 @@ public sealed class InferenceSession
             throw new ArgumentException("SessionOptions.Providers must name at least one execution provider", nameof(options));
         }
 
+        if (options.OptimizedModelCacheDirectory is not null && options.ModelSerializer is null)
+        {
+            throw new ArgumentException("SessionOptions.OptimizedModelCacheDirectory needs SessionOptions.ModelSerializer (e.g. OnnxModelSerializer.Instance)", nameof(options));
+        }
+
         return new InferenceSession(model, options);
+    }
+
+    /// <summary>
+    /// Creates a session from a model file read by <see cref="SessionOptions.ModelSerializer"/> (required). With
+    /// <see cref="SessionOptions.OptimizedModelCacheDirectory"/> this is the fast warm start: the cache key hashes the
+    /// file (and its folder's listing) and a hit loads only the optimized model, never the original.
+    /// </summary>
+    public static InferenceSession Create(string modelPath, SessionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Providers.Count == 0)
+        {
+            throw new ArgumentException("SessionOptions.Providers must name at least one execution provider", nameof(options));
+        }
+
+        if (options.ModelSerializer is null)
+        {
+            throw new ArgumentException("creating a session from a file needs SessionOptions.ModelSerializer (e.g. OnnxModelSerializer.Instance)", nameof(options));
+        }
+
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelLoadException($"model file '{modelPath}' does not exist");
+        }
+
+        return new InferenceSession(null, options, modelPath);
     }
 
     /// <summary>

@@ -32,11 +32,14 @@ internal sealed class Conv : IKernel
         }
     }
 
-    public void Compute(KernelContext ctx)
+    public void Compute(KernelContext ctx) => Run(ctx, _geometry, _group, ctx.Input(0), ctx.Input(1), ctx.OptionalInput(2));
+
+    /// <summary>
+    /// Validates X, W, B, allocates output 0 and computes the convolution plus bias into it; returns Y. Shared by
+    /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv).
+    /// </summary>
+    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b)
     {
-        var x = ctx.Input(0);
-        var w = ctx.Input(1);
-        var b = ctx.OptionalInput(2);
         if (x.Rank < 3 || w.Rank != x.Rank)
         {
             throw ctx.Error($"X must be [N, C, D1, ...] and W [M, C/group, k1, ...] of the same rank, got X {x.ShapeString} and W {w.ShapeString}");
@@ -48,9 +51,9 @@ internal sealed class Conv : IKernel
         }
 
         int n = x.Dims[0], c = x.Dims[1], m = w.Dims[0];
-        if (_group <= 0 || c % _group != 0 || m % _group != 0 || w.Dims[1] != c / _group)
+        if (group <= 0 || c % group != 0 || m % group != 0 || w.Dims[1] != c / group)
         {
-            throw ctx.Error($"group {_group} does not fit X {x.ShapeString} and W {w.ShapeString} (need C % group == 0, M % group == 0 and W.shape[1] == C / group)");
+            throw ctx.Error($"group {group} does not fit X {x.ShapeString} and W {w.ShapeString} (need C % group == 0, M % group == 0 and W.shape[1] == C / group)");
         }
 
         if (b is not null && (b.Rank != 1 || b.Dims[0] != m))
@@ -58,12 +61,12 @@ internal sealed class Conv : IKernel
             throw ctx.Error($"bias B must be [{m}], got {b.ShapeString}");
         }
 
-        if (_geometry.KernelShape is { } ks && !ks.Select(v => (int)v).SequenceEqual(w.Dims[2..].ToArray()))
+        if (geometry.KernelShape is { } ks && !ks.Select(v => (int)v).SequenceEqual(w.Dims[2..].ToArray()))
         {
             throw ctx.Error($"kernel_shape [{string.Join(",", ks)}] does not match W {w.ShapeString}");
         }
 
-        var plan = ConvPlan.Forward(ctx, _geometry, x.Dims, w.Dims[2..], kernelRequired: false);
+        var plan = ConvPlan.Forward(ctx, geometry, x.Dims, w.Dims[2..], kernelRequired: false);
         var yDims = new int[x.Rank];
         yDims[0] = n;
         yDims[1] = m;
@@ -72,36 +75,82 @@ internal sealed class Conv : IKernel
         switch (x.DataType)
         {
             case DataType.Float32:
+<<<<<<< HEAD
                 ConvFloat.Run(
                     plan, _group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
                     ctx.IntraOpThreads, ReferenceEquals(w, _constantW) ? _packedW : null);
+=======
+                RunFloat(plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>());
+>>>>>>> main
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
+<<<<<<< HEAD
                 ConvFloat.Run(plan, _group, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null);
+=======
+                RunFloat(plan, group, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf);
+>>>>>>> main
                 FloatConversion.FromFloat(yf, y);
                 break;
             case DataType.Float64:
-                RunGeneric<double>(plan, n, c, m, x, w, b, y);
+                RunGeneric<double>(plan, group, n, c, m, x, w, b, y);
                 break;
             default:
                 throw ctx.Error($"unsupported element type {x.DataType.Name()}");
         }
+
+        return y;
     }
 
+<<<<<<< HEAD
     private void RunGeneric<T>(ConvPlan p, int n, int c, int m, Tensor xt, Tensor wt, Tensor? bt, Tensor yt)
+=======
+    private static void RunFloat(ConvPlan p, int group, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        int cg = c / group, mg = m / group;
+        int kdim = cg * p.KernelSize;
+        float[]? col = p.IsPointwise ? null : new float[kdim * p.OutputSize];
+        for (int img = 0; img < n; img++)
+        {
+            for (int g = 0; g < group; g++)
+            {
+                var xg = x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize);
+                ReadOnlySpan<float> colSpan = xg;
+                if (col is not null)
+                {
+                    Im2Col.Fill(xg, cg, p, col);
+                    colSpan = col;
+                }
+
+                var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);
+                Blas.Sgemm(false, false, mg, p.OutputSize, kdim, 1f, w.Slice(g * mg * kdim, mg * kdim), kdim, colSpan, p.OutputSize, 0f, yg, p.OutputSize);
+            }
+
+            if (!bias.IsEmpty)
+            {
+                for (int k = 0; k < m; k++)
+                {
+                    var plane = y.Slice(((img * m) + k) * p.OutputSize, p.OutputSize);
+                    System.Numerics.Tensors.TensorPrimitives.Add(plane, bias[k], plane);
+                }
+            }
+        }
+    }
+
+    private static void RunGeneric<T>(ConvPlan p, int group, int n, int c, int m, Tensor xt, Tensor wt, Tensor? bt, Tensor yt)
+>>>>>>> main
         where T : unmanaged, INumber<T>
     {
         var x = xt.AsSpan<T>();
         var w = wt.AsSpan<T>();
         var y = yt.AsSpan<T>();
-        int cg = c / _group, mg = m / _group;
+        int cg = c / group, mg = m / group;
         int kdim = cg * p.KernelSize;
         var col = new T[kdim * p.OutputSize];
         for (int img = 0; img < n; img++)
         {
-            for (int g = 0; g < _group; g++)
+            for (int g = 0; g < group; g++)
             {
                 Im2Col.Fill<T>(x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize), cg, p, col);
                 var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);

@@ -44,7 +44,10 @@ internal sealed class Gemm : IKernel
         }
     }
 
-    public void Compute(KernelContext ctx)
+    public void Compute(KernelContext ctx) => Run(ctx);
+
+    /// <summary>Computes output 0 and returns it (the fused ops of ai.autoglm apply their epilogue to it).</summary>
+    internal Tensor Run(KernelContext ctx)
     {
         var a = ctx.Input(0);
         var b = ctx.Input(1);
@@ -105,6 +108,8 @@ internal sealed class Gemm : IKernel
             default:
                 throw ctx.Error($"unsupported element type {a.DataType.Name()}");
         }
+
+        return y;
     }
 
     private void RunGeneric<T>(Tensor a, Tensor b, Tensor? c, Tensor y, int m, int n, int k)

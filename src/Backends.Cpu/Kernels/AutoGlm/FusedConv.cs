@@ -1,0 +1,46 @@
+using OpenAutoGlm.Core;
+using OpenAutoGlm.Runtime;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
+
+/// <summary>
+/// ai.autoglm FusedConv: Y = activation(Conv(X, W) + B + Z). Inputs X, W, B (optional, [M]), Z (optional residual,
+/// Y's shape); Conv's attributes plus activation / activation_params (docs/ops.md). The convolution is Conv's own
+/// code path; bias, residual and activation are the epilogue.
+/// </summary>
+internal sealed class FusedConv : IKernel
+{
+    private readonly ConvGeometry _geometry;
+    private readonly int _group;
+    private readonly FusedActivation _activation;
+
+    public FusedConv(KernelCreationContext ctx)
+    {
+        _geometry = ConvGeometry.Parse(ctx.Node);
+        _group = checked((int)ctx.Attributes.GetInt("group", 1));
+        _activation = FusedActivation.Parse(ctx);
+    }
+
+    public void Compute(KernelContext ctx)
+    {
+        var x = ctx.Input(0);
+        if (x.DataType != DataType.Float32)
+        {
+            throw ctx.Error($"FusedConv computes float32 only, got X {x.DataType.Name()}");
+        }
+
+        var y = Nn.Conv.Run(ctx, _geometry, _group, x, ctx.Input(1), ctx.OptionalInput(2));
+        var ys = y.AsSpan<float>();
+        if (ctx.OptionalInput(3) is { } z)
+        {
+            if (z.DataType != DataType.Float32 || !z.Dims.SequenceEqual(y.Dims))
+            {
+                throw ctx.Error($"residual Z must be float32 of the output's shape {y.ShapeString}, got {z.DataType.Name()}{z.ShapeString}");
+            }
+
+            System.Numerics.Tensors.TensorPrimitives.Add(ys, z.AsSpan<float>(), ys);
+        }
+
+        _activation.Apply(ys);
+    }
+}
