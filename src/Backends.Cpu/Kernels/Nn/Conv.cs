@@ -32,13 +32,17 @@ internal sealed class Conv : IKernel
         }
     }
 
-    public void Compute(KernelContext ctx) => Run(ctx, _geometry, _group, ctx.Input(0), ctx.Input(1), ctx.OptionalInput(2));
+    public void Compute(KernelContext ctx)
+    {
+        var w = ctx.Input(1);
+        Run(ctx, _geometry, _group, ctx.Input(0), w, ctx.OptionalInput(2), ReferenceEquals(w, _constantW) ? _packedW : null);
+    }
 
     /// <summary>
     /// Validates X, W, B, allocates output 0 and computes the convolution plus bias into it; returns Y. Shared by
     /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv).
     /// </summary>
-    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b)
+    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, PackedGemmMatrix?[]? packedW = null)
     {
         if (x.Rank < 3 || w.Rank != x.Rank)
         {
@@ -75,22 +79,14 @@ internal sealed class Conv : IKernel
         switch (x.DataType)
         {
             case DataType.Float32:
-<<<<<<< HEAD
                 ConvFloat.Run(
-                    plan, _group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
-                    ctx.IntraOpThreads, ReferenceEquals(w, _constantW) ? _packedW : null);
-=======
-                RunFloat(plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>());
->>>>>>> main
+                    plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
+                    ctx.IntraOpThreads, packedW);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
-<<<<<<< HEAD
-                ConvFloat.Run(plan, _group, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null);
-=======
-                RunFloat(plan, group, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf);
->>>>>>> main
+                ConvFloat.Run(plan, group, n, c, m, FloatConversion.ToFloat(x), FloatConversion.ToFloat(w), b is null ? default : FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null);
                 FloatConversion.FromFloat(yf, y);
                 break;
             case DataType.Float64:
@@ -103,43 +99,7 @@ internal sealed class Conv : IKernel
         return y;
     }
 
-<<<<<<< HEAD
-    private void RunGeneric<T>(ConvPlan p, int n, int c, int m, Tensor xt, Tensor wt, Tensor? bt, Tensor yt)
-=======
-    private static void RunFloat(ConvPlan p, int group, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y)
-    {
-        int cg = c / group, mg = m / group;
-        int kdim = cg * p.KernelSize;
-        float[]? col = p.IsPointwise ? null : new float[kdim * p.OutputSize];
-        for (int img = 0; img < n; img++)
-        {
-            for (int g = 0; g < group; g++)
-            {
-                var xg = x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize);
-                ReadOnlySpan<float> colSpan = xg;
-                if (col is not null)
-                {
-                    Im2Col.Fill(xg, cg, p, col);
-                    colSpan = col;
-                }
-
-                var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);
-                Blas.Sgemm(false, false, mg, p.OutputSize, kdim, 1f, w.Slice(g * mg * kdim, mg * kdim), kdim, colSpan, p.OutputSize, 0f, yg, p.OutputSize);
-            }
-
-            if (!bias.IsEmpty)
-            {
-                for (int k = 0; k < m; k++)
-                {
-                    var plane = y.Slice(((img * m) + k) * p.OutputSize, p.OutputSize);
-                    System.Numerics.Tensors.TensorPrimitives.Add(plane, bias[k], plane);
-                }
-            }
-        }
-    }
-
     private static void RunGeneric<T>(ConvPlan p, int group, int n, int c, int m, Tensor xt, Tensor wt, Tensor? bt, Tensor yt)
->>>>>>> main
         where T : unmanaged, INumber<T>
     {
         var x = xt.AsSpan<T>();
