@@ -27,13 +27,14 @@ internal interface IUnaryOperator
 internal static class UnaryDriver
 {
     /// <summary>
-    /// Elements per thread below which a cheap (memory-bound) op stays on one thread: ~20 us at ~3 elements/ns, so
-    /// waking a pool worker (several us idle, a scheduler slice on a loaded machine) and the join cost stay small.
+    /// Elements per thread below which a cheap (memory-bound) op stays on one thread: ~40 us at ~3 elements/ns, so
+    /// waking a pool worker (5-20 us idle) is amortized. The caller also waits for every worker it woke, even one that
+    /// arrives after all chunks are done, so on an oversubscribed machine a split costs up to a scheduler slice.
     /// </summary>
-    public const int DefaultGrain = 1 << 16;
+    public const int DefaultGrain = 1 << 17;
 
     /// <summary>Grain of ops that cost a polynomial and an exp per element (~8x a load-op-store).</summary>
-    public const int TranscendentalGrain = 1 << 13;
+    public const int TranscendentalGrain = 1 << 14;
 
     /// <summary>Set to false (or DOTNET_EnableHWIntrinsic=0) to force the scalar path in tests.</summary>
     internal static bool AllowVectors { get; set; } = true;

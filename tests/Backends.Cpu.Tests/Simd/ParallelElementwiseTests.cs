@@ -12,7 +12,7 @@ namespace OpenAutoGlm.Backends.Cpu.Tests.Simd;
 /// </summary>
 public sealed class ParallelElementwiseTests
 {
-    private static readonly int[] s_lengths = [.. Enumerable.Range(0, 71), 255, 8191, 8192, 16385, 65535, 65536, 131071, 131072, 131073, 140001];
+    private static readonly int[] s_lengths = [.. Enumerable.Range(0, 71), 255, 8191, 8192, 16385, 65535, 65536, 131071, 131072, 131073, 262143, 262144, 300001];
 
     private static float[] Random(int n, int seed, float scale = 4)
     {
@@ -50,7 +50,7 @@ public sealed class ParallelElementwiseTests
     [Fact]
     public void ParallelUnaryRunsInPlace()
     {
-        var x = Random(140001, 1);
+        var x = Random(300001, 1);
         var expected = x.Select(v => MathF.Max(v, 0)).ToArray();
         UnaryDriver.RunParallel(default(Relu.Op), x, x, 4);
         Assert.Equal(expected, x);
@@ -58,12 +58,12 @@ public sealed class ParallelElementwiseTests
 
     public static TheoryData<int[], int[]> BroadcastShapes() => new()
     {
-        { [600, 257], [600, 257] },      // same shape, one long run split inside
-        { [256, 768], [768] },            // row bias
-        { [1, 12, 128, 128], [1, 1, 1, 128] }, // attention mask
+        { [1200, 257], [1200, 257] },      // same shape, one long run split inside
+        { [512, 768], [768] },            // row bias
+        { [2, 12, 128, 128], [1, 1, 1, 128] }, // attention mask
         { [4096, 64], [4096, 1] },          // column broadcast: runs of one element repeated
-        { [140001], [1] },                 // scalar operand, odd length
-        { [1], [3, 66000] },              // scalar first
+        { [300001], [1] },                 // scalar operand, odd length
+        { [1], [3, 100000] },              // scalar first
         { [3, 1, 40000], [1, 5, 1] },     // both sides broadcast
         { [0, 64], [64] },
         { [7, 9], [9] },
@@ -96,8 +96,8 @@ public sealed class ParallelElementwiseTests
     [Fact]
     public void ParallelBroadcastRunsInPlace()
     {
-        int[] dims = [500, 300];
-        var a = Random(150000, 8);
+        int[] dims = [1000, 300];
+        var a = Random(300000, 8);
         var b = Random(300, 9);
         var expected = a.Select((v, i) => v * b[i % 300]).ToArray();
         BroadcastDriver.RunFloat<Mul.Op>(a, dims, b, [300], a, dims, 2);
@@ -111,7 +111,7 @@ public sealed class ParallelElementwiseTests
     {
         foreach (int size in Enumerable.Range(0, 71).Append(768).Append(1031))
         {
-            foreach (int outer in new[] { 1, 3, 64, 200 })
+            foreach (int outer in new[] { 1, 3, 64, 400 })
             {
                 var x = Random(outer * size, size + outer, 10).Select((v, i) => v + (i % 7)).ToArray();
                 var scale = Random(size, 11);
@@ -146,7 +146,7 @@ public sealed class ParallelElementwiseTests
     [InlineData(0.5f)]
     public void PowScalarExponentEqualsMathPowRounded(float exponent)
     {
-        foreach (int n in s_lengths.Where(n => n <= 70 || n == 140001))
+        foreach (int n in s_lengths.Where(n => n <= 70 || n == 300001))
         {
             var x = Random(n, n + 100, 200);
             if (n >= 6)
