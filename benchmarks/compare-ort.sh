@@ -2,14 +2,16 @@
 # Latency of Open-AutoGLM vs ONNX Runtime on zoo models, measured alternately on the same inputs.
 #
 #   benchmarks/compare-ort.sh [--models-root DIR] [--rounds N] [--runs N] [--warmup N] [--threads N]
-#                             [--max-seconds S] [--out FILE.md] [--json FILE.json] [MODEL[:PROFILE] ...]
+#                             [--max-seconds S] [--level none|basic|extended|all] [--out FILE.md] [--json FILE.json]
+#                             [MODEL[:PROFILE] ...]
 #
 # - installs onnxruntime-node@1.30.0 into benchmarks/.node (git-ignored) if it is missing, with
 #   ONNXRUNTIME_NODE_INSTALL=skip (its postinstall would try to download CUDA binaries);
 # - builds the CLI once (dotnet build src/Cli -c Release) unless AUTOGLM_DLL names a built
 #   OpenAutoGlm.Cli.dll, and runs that dll directly (no `dotnet run` per round);
 # - runs benchmarks/ort_side.js: per model and profile, seeded inputs written as .npy and fed to both sides,
-#   ORT in-process (2 intra-op threads by default) and `autoglm bench --json` alternating for --rounds rounds;
+#   ORT in-process (2 intra-op threads by default, its default graph optimization level 'all') and
+#   `autoglm bench --json --level L` (default all, the same footing) alternating for --rounds rounds;
 # - prints a markdown table (model, profile, batch, ORT median ms, ours median ms, ORT/ours) and writes it
 #   to --out when given.
 # Models default to the zoo list below; the root defaults to /work/zoo-full/models if it exists, else
@@ -32,7 +34,7 @@ models=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --models-root) root="$2"; shift 2 ;;
-    --rounds|--runs|--warmup|--threads|--max-seconds|--out|--json|--inputs-dir) pass+=("$1" "$2"); shift 2 ;;
+    --rounds|--runs|--warmup|--threads|--max-seconds|--out|--json|--inputs-dir|--level) pass+=("$1" "$2"); shift 2 ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     -*) echo "compare-ort.sh: unknown option $1" >&2; exit 2 ;;
     *) models+=("$1"); shift ;;

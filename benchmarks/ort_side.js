@@ -125,7 +125,7 @@ async function runOrt(session, feeds, warmup, runs, maxSeconds) {
 }
 
 function runOurs(o, modelFile, inputArgs, threads, warmup, runs) {
-  const args = [o.dll, 'bench', modelFile, '--json', '--runs', String(runs), '--warmup', String(warmup), '--threads', String(threads), ...inputArgs];
+  const args = [o.dll, 'bench', modelFile, '--json', '--runs', String(runs), '--warmup', String(warmup), '--threads', String(threads), '--level', o.level, ...inputArgs];
   const r = spawnSync('dotnet', args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`autoglm bench failed (exit ${r.status}): ${(r.stderr || '').trim().split('\n')[0]}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
@@ -211,7 +211,7 @@ function markdown(o, rows, env) {
 
 async function main() {
   const a = process.argv.slice(2);
-  const o = { rounds: 3, runs: 10, warmup: 2, threads: 2, maxSeconds: 10, root: null, out: null, json: null, dll: null, inputsDir: null };
+  const o = { level: 'all', rounds: 3, runs: 10, warmup: 2, threads: 2, maxSeconds: 10, root: null, out: null, json: null, dll: null, inputsDir: null };
   const specs = [];
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
@@ -225,6 +225,7 @@ async function main() {
     else if (k === '--out') o.out = a[++i];
     else if (k === '--json') o.json = a[++i];
     else if (k === '--inputs-dir') o.inputsDir = a[++i];
+    else if (k === '--level') o.level = a[++i];
     else if (k.startsWith('-')) { console.error(`unknown option ${k}`); process.exit(2); }
     else specs.push(k);
   }

@@ -6,7 +6,7 @@ namespace OpenAutoGlm.Benchmarks;
 /// </summary>
 internal static class CpuGemm
 {
-    /// <summary>C[M,N] = A[M,K] · B[K,N], row-major, beta 0.</summary>
-    public static void Sgemm(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c) =>
-        Backends.Cpu.Simd.Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+    /// <summary>C[M,N] = A[M,K] · B[K,N], row-major, beta 0, on up to <paramref name="threads"/> threads of the provider's pool.</summary>
+    public static void Sgemm(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int threads) =>
+        Backends.Cpu.Simd.Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n, threads);
 }

@@ -30,7 +30,8 @@ internal sealed class KernelHarness
     }
 
     /// <summary>Computes the node once (its outputs are allocated per call, as in the executor today).</summary>
-    public void Run() => _kernel.Compute(new KernelContext(_node, _opset, _inputs, _requested, s_provider.Allocator, null));
+    /// <remarks>Kernels may use <see cref="Environment.ProcessorCount"/> threads, as a session with default options does.</remarks>
+    public void Run() => _kernel.Compute(new KernelContext(_node, _opset, _inputs, _requested, s_provider.Allocator, null) { IntraOpThreads = Environment.ProcessorCount });
 
     public static Tensor<float> Random(int seed, params int[] dims)
     {

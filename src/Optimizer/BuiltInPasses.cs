@@ -35,5 +35,10 @@ public static class BuiltInPasses
         new Passes.Fusion.FuseMatMulBiasActivation(),
         new Passes.Fusion.FuseRepVgg(),
         new Passes.Fusion.FuseConvActivation(),
+
+        // Layout: transposes pushed below elementwise ops meet and cancel or compose.
+        new PushTransposesDown(),
+        new FuseTransposeChains(OptimizationLevel.Layout),
+        new EliminateDeadNodes(),
     ];
 }

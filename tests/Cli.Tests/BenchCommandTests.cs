@@ -51,6 +51,10 @@ public class BenchCommandTests
         // h, r and y are [3,8] float32 (96 bytes each); at the Relu and Softmax steps two of them are live.
         Assert.Equal(192, json.GetProperty("peak_memory_bytes").GetInt64());
         Assert.Equal(288, json.GetProperty("allocated_bytes_per_run").GetInt64());
+
+        // The arena rents in size classes (24 floats -> the 64-element class, 256 bytes): r reuses nothing while h
+        // is read, y takes h's block after Relu frees it, so two blocks suffice instead of three.
+        Assert.Equal(512, json.GetProperty("arena_peak_bytes").GetInt64());
         Assert.True(json.GetProperty("process_peak_working_set_bytes").GetInt64() > 1 << 20);
     }
 
@@ -111,6 +115,7 @@ public class BenchCommandTests
         Assert.Contains("x  float32 [5,8]  (random, seed 0)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Latency (ms)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Peak memory: 320 B of live tensors", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("arena high-water mark", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Time per op type (batch 5, 3 timed runs)", result.Stdout, StringComparison.Ordinal);
         foreach (var op in new[] { "MatMul", "Relu", "Softmax" })
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -224,6 +225,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Scalar oracle: C = alpha * op(A) * op(B) + beta * C, one dot product per element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Reference(
         bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,

@@ -37,8 +37,8 @@ internal unsafe struct GemmProblem
 /// The BLIS-style loop nest around <see cref="GemmMicroKernel"/>. C is cut into MC x NC tiles (per batch) that
 /// are the parallel items; a tile walks K in KC blocks, packs its A block (MC x KC, kept in L2) and B block (KC x NC)
 /// into per-thread scratch unless they come pre-packed, then runs the micro-kernel over NR-column panels (outer, the
-/// B panel stays in L1) and MR-row panels (inner). With at most MR rows and a row-major B that is not pre-packed,
-/// B is read in place (packing it would cost as much as the product).
+/// B panel stays in L1) and MR-row panels (inner). A few rows times a row-major B that is not pre-packed go to
+/// <see cref="GemmSmallM"/> instead (packing B would cost as much as the product).
 /// </summary>
 internal static unsafe class GemmDriver
 {
@@ -52,7 +52,7 @@ internal static unsafe class GemmDriver
         where TV : struct
         where TOps : struct, IGemmVector<TV>
     {
-        if (p.PackedB == null && !p.TransB && p.M <= GemmSmallM.MaxRows)
+        if (p.PackedA == null && p.PackedB == null && !p.TransB && p.M <= GemmSmallM.MaxRows)
         {
             GemmSmallM.Run<TV, TOps>(p, threads);
             return;
@@ -60,9 +60,8 @@ internal static unsafe class GemmDriver
 
         long work = (long)p.M * p.N * p.K * p.Batches;
         threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, threads));
-        const bool directB = false;
         var (mc, tilesM) = Split(p.M, layout.Mc, layout.Mr);
-        var (nc, tilesN) = Split(p.N, directB ? Math.Max(layout.Nc, 4096) : layout.Nc, layout.Nr);
+        var (nc, tilesN) = Split(p.N, layout.Nc, layout.Nr);
         if (threads > 1 && p.Batches * tilesM * tilesN < 8 * threads)
         {
             // Few tiles: re-cut the longer side so the tile count is a multiple of the thread count.
@@ -86,7 +85,7 @@ internal static unsafe class GemmDriver
             }
         }
 
-        var job = new TileJob<TV, TOps>(p, layout, mc, nc, tilesM, tilesN, directB);
+        var job = new TileJob<TV, TOps>(p, layout, mc, nc, tilesM, tilesN);
         ParallelFor.Run(p.Batches * tilesM * tilesN, threads, job);
     }
 
@@ -113,7 +112,7 @@ internal static unsafe class GemmDriver
         return GemmPacking.Align(buffer);
     }
 
-    private readonly struct TileJob<TV, TOps>(GemmProblem p, GemmLayout layout, int mc, int nc, int tilesM, int tilesN, bool directB) : IParallelWork
+    private readonly struct TileJob<TV, TOps>(GemmProblem p, GemmLayout layout, int mc, int nc, int tilesM, int tilesN) : IParallelWork
         where TV : struct
         where TOps : struct, IGemmVector<TV>
     {
@@ -137,7 +136,7 @@ internal static unsafe class GemmDriver
             float* a = p.A == null ? null : p.A + p.AOffsets[batch];
             float* b = p.B == null ? null : p.B + p.BOffsets[batch];
             float* c = p.C + (batch * p.CStride);
-            float* scratch = Scratch(((long)(p.PackedA == null ? paddedRows : 0) * kcMax) + ((long)(directB ? nr : paddedCols) * kcMax));
+            float* scratch = Scratch(((long)(p.PackedA == null ? paddedRows : 0) * kcMax) + ((long)(p.PackedB == null ? paddedCols : 0) * kcMax));
             float* aBuf = scratch;
             float* bBuf = scratch + (p.PackedA == null ? (long)paddedRows * kcMax : 0);
             int paddedM = DivUp(p.M, mr) * mr;
@@ -157,12 +156,12 @@ internal static unsafe class GemmDriver
                     ap = aBuf;
                 }
 
-                float* bp = null;
+                float* bp;
                 if (p.PackedB != null)
                 {
                     bp = p.PackedB + ((long)p0 * paddedN) + ((long)j0 * kc);
                 }
-                else if (!directB)
+                else
                 {
                     GemmPacking.PackB(b, p.Ldb, p.TransB, p0, kc, j0, cols, bBuf, nr);
                     bp = bBuf;
@@ -172,27 +171,12 @@ internal static unsafe class GemmDriver
                 for (int j = j0; j < j1; j += nr)
                 {
                     int w = Math.Min(nr, j1 - j);
-                    float* panelB;
-                    nint bStride = nr;
-                    if (!directB)
-                    {
-                        panelB = bp + ((long)(j - j0) * kc);
-                    }
-                    else if (w == nr)
-                    {
-                        panelB = b + ((long)p0 * p.Ldb) + j;
-                        bStride = p.Ldb;
-                    }
-                    else
-                    {
-                        GemmPacking.PackB(b, p.Ldb, false, p0, kc, j, w, bBuf, nr);
-                        panelB = bBuf;
-                    }
+                    float* panelB = bp + ((long)(j - j0) * kc);
 
                     for (int i = i0; i < i1; i += mr)
                     {
                         GemmMicroKernel.Dispatch<TV, TOps>(
-                            Math.Min(mr, i1 - i), kc, ap + ((long)(i - i0) * kc), panelB, bStride,
+                            Math.Min(mr, i1 - i), kc, ap + ((long)(i - i0) * kc), panelB, nr,
                             c + (i * p.Ldc) + j, p.Ldc, w, epilogue.At(i, j));
                     }
                 }

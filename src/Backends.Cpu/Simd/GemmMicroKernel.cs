@@ -27,8 +27,8 @@ internal readonly unsafe struct GemmEpilogue(float alpha, float beta, float* row
 /// The register-blocked micro-kernel: C[0..TRows, 0..cols] (+)= A panel x B panel over kc steps.
 /// <para>
 /// Lane layout: the packed A panel holds MR = TOps.Rows floats per k (one per row, zero padded), the B panel
-/// 2 * Width floats per k (NR columns, zero padded), <paramref name="bStride"/> floats apart (NR when packed, ldb when
-/// B is read in place). Per k the kernel loads two B vectors, broadcasts one A element per row and issues 2 * TRows
+/// 2 * Width floats per k (NR columns, zero padded), <paramref name="bStride"/> floats apart (NR for a packed panel; any
+/// row stride works as long as 2 * Width floats are readable per k). Per k the kernel loads two B vectors, broadcasts one A element per row and issues 2 * TRows
 /// FMAs into 2 * TRows accumulators that stay in registers (12 x 2 zmm of 32 on AVX-512, 6 x 2 ymm of 16 on AVX2).
 /// Rows beyond TRows are compiled out; columns beyond <paramref name="cols"/> are computed but not stored.
 /// </para>

@@ -25,6 +25,7 @@ internal readonly record struct GemmLayout(GemmIsa Isa, int Mr, int Nr, int Kc, 
 internal static unsafe class GemmPacking
 {
     /// <summary>Packs rows [i0, i0 + rows) x k [p0, p0 + kc) of op(A) into ceil(rows / mr) panels at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, nint lda, bool trans, int i0, int rows, int p0, int kc, float* dst, int mr)
     {
         for (int panel = 0; panel < rows; panel += mr)
@@ -74,6 +75,7 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>Packs k [p0, p0 + kc) x columns [j0, j0 + cols) of op(B) into ceil(cols / nr) panels at <paramref name="dst"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int cols, float* dst, int nr)
     {
         for (int panel = 0; panel < cols; panel += nr)

@@ -31,6 +31,7 @@ internal static unsafe class GemmSmallM
         where TV : struct
         where TOps : struct, IGemmVector<TV>
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int index)
         {
             int batch = index / chunks;
@@ -96,6 +97,7 @@ internal static unsafe class GemmSmallM
         }
 
         /// <summary>C[r, j0..j1] += sum over q &lt; 4 of sa[r * 4 + q] * B[q, j] for every row r (B rows ldb apart).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Accumulate4(float* sa, float* b, float* c, int j0, int j1)
         {
             nint ldb = p.Ldb;

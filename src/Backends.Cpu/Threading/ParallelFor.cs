@@ -43,8 +43,10 @@ internal static class ParallelFor
     }
 
     /// <summary>
-    /// Splits [0, length) into at most <paramref name="degree"/> contiguous chunks of at least <paramref name="minChunk"/>
-    /// elements (chunk boundaries aligned to <paramref name="align"/>) and runs work.Invoke(start, end) for each.
+    /// Splits [0, length) into contiguous chunks of at least <paramref name="minChunk"/> elements (boundaries aligned to
+    /// <paramref name="align"/>) and runs work.Invoke(start, end) for each on up to <paramref name="degree"/> threads.
+    /// There are up to 4 chunks per thread so a thread that is descheduled (shared machines) leaves its later chunks
+    /// to the others instead of making them wait.
     /// </summary>
     public static void Range<TWork>(int length, int degree, int minChunk, in TWork work, int align = 1)
         where TWork : struct, IRangeWork
@@ -54,7 +56,7 @@ internal static class ParallelFor
             return;
         }
 
-        int chunks = ChunkCount(length, degree, minChunk);
+        int chunks = degree <= 1 ? 1 : ChunkCount(length, 4 * degree, minChunk);
         if (chunks == 1)
         {
             var local = work;

@@ -33,6 +33,7 @@ internal static class BenchReport
             w.WriteNumber("p99_ms", Round(r.Latency.P99Ms));
             w.WriteNumber("throughput_per_s", Round(r.ThroughputPerSecond));
             w.WriteNumber("peak_memory_bytes", r.PeakBytes);
+            w.WriteNumber("arena_peak_bytes", r.ArenaPeakBytes);
             w.WriteNumber("mean_ms", Round(r.Latency.MeanMs));
             w.WriteNumber("min_ms", Round(r.Latency.MinMs));
             w.WriteNumber("max_ms", Round(r.Latency.MaxMs));
@@ -81,7 +82,7 @@ internal static class BenchReport
         }
 
         console.Write(latency);
-        console.WriteLine($"Peak memory: {Formatting.Bytes(results.Max(r => r.PeakBytes))} of live tensors allocated by the kernels (inputs and weights not counted); process peak working set {Formatting.Bytes(ProcessPeakWorkingSet())}");
+        console.WriteLine($"Peak memory: {Formatting.Bytes(results.Max(r => r.PeakBytes))} of live tensors allocated by the kernels (inputs and weights not counted); arena high-water mark {Formatting.Bytes(results.Max(r => r.ArenaPeakBytes))} (planner buffers reused after each value's last reader, kernel scratch included); process peak working set {Formatting.Bytes(ProcessPeakWorkingSet())}");
 
         var last = results[^1];
         if (last.Ops.Count > 0)

@@ -17,6 +17,7 @@ internal sealed record BatchResult(
     double TimedSeconds,
     double ThroughputPerSecond,
     long PeakBytes,
+    long ArenaPeakBytes,
     long AllocatedBytesPerRun,
     IReadOnlyList<OpTimeSummary> Ops);
 
@@ -89,11 +90,13 @@ internal static class BenchRunner
     {
         var stats = new RunStatistics();
         long peak = 0;
+        long arenaPeak = 0;
         long allocated = 0;
         for (int i = 0; i < request.Warmup; i++)
         {
             session.Run(inputs.Values, stats);
             peak = Math.Max(peak, stats.PeakBytes);
+            arenaPeak = Math.Max(arenaPeak, stats.ArenaPeakBytes);
         }
 
         var times = new List<double>(request.Runs);
@@ -105,6 +108,7 @@ internal static class BenchRunner
             session.Run(inputs.Values, stats);
             times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             peak = Math.Max(peak, stats.PeakBytes);
+            arenaPeak = Math.Max(arenaPeak, stats.ArenaPeakBytes);
             allocated = stats.AllocatedBytes;
         }
 
@@ -135,7 +139,7 @@ internal static class BenchRunner
         var latency = LatencyStats.From(times);
         return new BatchResult(
             inputs.Batch, inputs, request.Warmup, latency, timed, inputs.Batch * times.Count / timed,
-            peak, allocated, profiling ? OpTimeSummary.ByOpType(runs) : []);
+            peak, arenaPeak, allocated, profiling ? OpTimeSummary.ByOpType(runs) : []);
     }
 
     /// <summary>A progress bar (terminal only): the larger of the shares of runs and duration still to go.</summary>

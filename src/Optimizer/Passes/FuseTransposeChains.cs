@@ -9,7 +9,17 @@ namespace OpenAutoGlm.Optimizer.Passes;
 /// </summary>
 public sealed class FuseTransposeChains : NodeRewritePass
 {
-    public override string Name => "fuse-transpose-chains";
+    private readonly OptimizationLevel _level;
+
+    /// <summary>Runs at <paramref name="level"/>: basic, and again at layout after transposes were pushed down.</summary>
+    public FuseTransposeChains(OptimizationLevel level = OptimizationLevel.Basic)
+    {
+        _level = level;
+    }
+
+    public override string Name => _level == OptimizationLevel.Basic ? "fuse-transpose-chains" : "cancel-pushed-transposes";
+
+    public override OptimizationLevel Level => _level;
 
     protected override bool TryRewrite(GraphEditor editor, Node node)
     {

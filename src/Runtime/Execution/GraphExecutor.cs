@@ -9,7 +9,7 @@ namespace OpenAutoGlm.Runtime;
 /// Subgraphs (If/Loop/Scan bodies) are compiled eagerly into child executors that read outer-scope values
 /// from the frame of the node that runs them.
 /// </summary>
-internal sealed class GraphExecutor
+internal sealed partial class GraphExecutor
 {
     private readonly Graph _graph;
     private readonly Dictionary<string, int> _slotOf = new(StringComparer.Ordinal);
@@ -21,6 +21,7 @@ internal sealed class GraphExecutor
     private readonly Dictionary<Graph, GraphExecutor> _children = new(ReferenceEqualityComparer.Instance);
     private readonly int _depth;
     private readonly int _intraOpThreads;
+    private readonly Stack<Frame> _framePool = new();
 
     public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int depth = 0, int intraOpThreads = 1)
     {
@@ -102,7 +103,8 @@ internal sealed class GraphExecutor
             _constants[_slotOf[name]] = s.ToDense();
         }
 
-        // Free each intermediate after its last reader so long graphs do not hold every activation.
+        // Liveness: each value dies after its last reader (a node, or a subgraph of a node reading it as outer scope);
+        // an output nobody reads dies right after its producer. Graph outputs and constants live to the end.
         var keep = new HashSet<int>(_outputSlots);
         var lastUse = new Dictionary<int, int>();
         for (int i = 0; i < _steps.Length; i++)
@@ -125,6 +127,14 @@ internal sealed class GraphExecutor
                     }
                 }
             }
+
+            foreach (int s in _steps[i].Outputs)
+            {
+                if (s >= 0)
+                {
+                    lastUse.TryAdd(s, i);
+                }
+            }
         }
 
         var releaseAt = lastUse.Where(kv => !keep.Contains(kv.Key) && _constants[kv.Key] is null).ToLookup(kv => kv.Value, kv => kv.Key);
@@ -139,135 +149,51 @@ internal sealed class GraphExecutor
     /// <summary>Nodes of this graph (not counting subgraph bodies): the capacity to reserve for node timings.</summary>
     public int StepCount => _steps.Length;
 
+    /// <summary>The slot of graph output <paramref name="index"/>.</summary>
+    public int OutputSlot(int index) => _outputSlots[index];
+
     /// <summary>
     /// Runs the graph: formal inputs in order, outer-scope values resolved through <paramref name="outer"/>.
     /// <paramref name="recorder"/> collects memory counters (and node timings when profiling) across this run
-    /// and the subgraph runs it starts.
+    /// and the subgraph runs it starts. The returned values belong to the caller (their arena blocks escape).
     /// </summary>
     public DataValue?[] Run(IReadOnlyList<DataValue?> inputs, Func<string, DataValue?>? outer, RunRecorder recorder, CancellationToken cancellation = default)
     {
-        var slots = (DataValue?[])_constants.Clone();
-        for (int i = 0; i < _inputSlots.Length && i < inputs.Count; i++)
-        {
-            if (inputs[i] is not null)
-            {
-                slots[_inputSlots[i]] = inputs[i];
-            }
-        }
-
-        foreach (var (name, slot) in _outerSlots)
-        {
-            slots[slot] = outer?.Invoke(name) ?? throw new GraphValidationException($"graph '{_graph.Name}' reads outer-scope value '{name}', which is not available");
-        }
-
-        // Bytes owned by each slot's value when a kernel allocated it; returned to the recorder when the slot is dropped.
-        var slotBytes = new long[slots.Length];
-        var frame = new Frame(this, slots, outer, recorder);
-        var timings = recorder.Timings;
-        foreach (var step in _steps)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            if (timings is null)
-            {
-                Execute(step, slots, slotBytes, frame, recorder, _intraOpThreads);
-            }
-            else
-            {
-                long start = Stopwatch.GetTimestamp();
-                Execute(step, slots, slotBytes, frame, recorder, _intraOpThreads);
-                timings.Add(new NodeTiming(step.Node.OpType, step.ProfileName, step.Provider, start, Stopwatch.GetTimestamp() - start, Environment.CurrentManagedThreadId, _depth));
-            }
-        }
-
+        var frame = RentFrame();
+        frame.Execute(inputs, outer, recorder, null, cancellation);
         var result = new DataValue?[_outputSlots.Length];
         for (int i = 0; i < result.Length; i++)
         {
-            result[i] = slots[_outputSlots[i]];
+            result[i] = frame.TakeOutput(_outputSlots[i]);
         }
 
-        // A subgraph's slots die with it: what it returns is counted again only if its parent kernel copies it.
-        if (_depth > 0)
-        {
-            foreach (long b in slotBytes)
-            {
-                recorder.Release(b);
-            }
-        }
-
+        frame.Finish(recorder);
+        ReturnFrame(frame);
         return result;
     }
 
-    private static void Execute(Step step, DataValue?[] slots, long[] slotBytes, Frame frame, RunRecorder recorder, int intraOpThreads)
+    /// <summary>
+    /// A frame for one run: taken from the pool of frames this executor keeps (one per concurrent run), or new.
+    /// Hand it back with <see cref="ReturnFrame"/> after a run that completed; a frame whose run threw is dropped.
+    /// </summary>
+    public Frame RentFrame()
     {
-        var node = step.Node;
-        var inputs = new DataValue?[step.Inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
+        lock (_framePool)
         {
-            int s = step.Inputs[i];
-            if (s >= 0)
+            if (_framePool.TryPop(out var frame))
             {
-                inputs[i] = slots[s] ?? throw new OpExecutionException($"{node.Describe()}: input '{node.Inputs[i]}' has no value (it was never computed)");
+                return frame;
             }
         }
 
-        var requested = new bool[step.Outputs.Length];
-        for (int i = 0; i < requested.Length; i++)
-        {
-            requested[i] = step.Outputs[i] >= 0;
-        }
+        return new Frame(this);
+    }
 
-        var ctx = new KernelContext(node, step.Opset, inputs, requested, step.Allocator, node.Subgraphs().Any() ? frame : null)
+    public void ReturnFrame(Frame frame)
+    {
+        lock (_framePool)
         {
-            IntraOpThreads = intraOpThreads,
-        };
-        try
-        {
-            step.Kernel.Compute(ctx);
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (AutoGlmException ex) when (!ex.Message.Contains(node.Describe(), StringComparison.Ordinal))
-        {
-            throw new OpExecutionException($"{node.Describe()}: {ex.Message} (inputs: {DescribeInputs(inputs)})", ex);
-        }
-        catch (AutoGlmException)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or InvalidOperationException or InvalidCastException or OverflowException or NullReferenceException or DivideByZeroException or OutOfMemoryException)
-        {
-            throw new OpExecutionException($"{node.Describe()} failed: {ex.GetType().Name}: {ex.Message} (inputs: {DescribeInputs(inputs)})", ex);
-        }
-
-        // Everything the kernel allocated is live now, next to its inputs; what no slot keeps dies at once.
-        long allocated = ctx.AllocatedBytes;
-        recorder.Allocate(allocated);
-        long kept = 0;
-        var outputs = ctx.Outputs;
-        for (int i = 0; i < step.Outputs.Length; i++)
-        {
-            int slot = step.Outputs[i];
-            if (slot >= 0)
-            {
-                var value = outputs[i] ?? throw new OpExecutionException($"{node.Describe()}: kernel did not produce output {i} ('{node.Outputs[i]}')");
-                slots[slot] = value;
-                if (allocated > 0 && value is Tensor t && ctx.IsAllocatedOutput(i))
-                {
-                    long bytes = Math.Min(KernelContext.ByteSize(t), allocated - kept);
-                    slotBytes[slot] = bytes;
-                    kept += bytes;
-                }
-            }
-        }
-
-        recorder.Release(allocated - kept);
-        foreach (int s in step.Release)
-        {
-            slots[s] = null;
-            recorder.Release(slotBytes[s]);
-            slotBytes[s] = 0;
+            _framePool.Push(frame);
         }
     }
 
@@ -299,23 +225,10 @@ internal sealed class GraphExecutor
         public int[] Outputs { get; } = outputs;
 
         public int[] Release { get; set; } = [];
-    }
 
-    /// <summary>One activation of a graph: resolves names for subgraphs run by its nodes.</summary>
-    private sealed class Frame(GraphExecutor owner, DataValue?[] slots, Func<string, DataValue?>? outer, RunRecorder recorder) : ISubgraphRunner
-    {
-        public IReadOnlyList<DataValue> Run(Graph graph, IReadOnlyList<DataValue?> inputs)
-        {
-            if (!owner._children.TryGetValue(graph, out var child))
-            {
-                throw new InvalidOperationException($"subgraph '{graph.Name}' was not compiled with its parent");
-            }
+        /// <summary>Output i is requested: it has a slot (kernels may skip the others).</summary>
+        public bool[] Requested { get; } = Array.ConvertAll(outputs, s => s >= 0);
 
-            var outputs = child.Run(inputs, Resolve, recorder);
-            return outputs.Select((v, i) => v ?? throw new OpExecutionException($"subgraph '{graph.Name}' did not produce output '{graph.Outputs[i].Name}'")).ToList();
-        }
-
-        private DataValue? Resolve(string name) =>
-            owner._slotOf.TryGetValue(name, out int s) && slots[s] is { } v ? v : outer?.Invoke(name);
+        public bool HasSubgraphs { get; } = node.Subgraphs().Any();
     }
 }

@@ -198,11 +198,87 @@ public sealed class InferenceSession
             }
         }
 
+        var frame = _executor.RentFrame();
+        var recorder = frame.Recorder;
         bool profiling = Profiler.IsEnabled;
-        var recorder = new RunRecorder(profiling ? new List<NodeTiming>(_executor.StepCount) : null);
+        recorder.Reset(profiling ? new List<NodeTiming>(_executor.StepCount) : null);
         long start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var results = _executor.Run(formal, null, recorder, cancellation);
+        frame.Execute(formal, null, recorder, null, cancellation);
+        var results = new DataValue?[graph.Outputs.Count];
+        for (int i = 0; i < results.Length; i++)
+        {
+            // Returned outputs leave the arena (the caller owns them); the others go back to it.
+            if (outputNames is null || outputNames.Contains(graph.Outputs[i].Name))
+            {
+                results[i] = frame.TakeOutput(_executor.OutputSlot(i));
+            }
+        }
+
+        frame.Finish(recorder);
         long elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        Record(recorder, statistics, start, elapsed);
+        _executor.ReturnFrame(frame);
+
+        var dict = new Dictionary<string, DataValue>(StringComparer.Ordinal);
+        for (int i = 0; i < graph.Outputs.Count; i++)
+        {
+            string name = graph.Outputs[i].Name;
+            if (outputNames is null || outputNames.Contains(name))
+            {
+                dict[name] = results[i] ?? throw new OpExecutionException($"output '{name}' was not produced");
+            }
+        }
+
+        return dict;
+    }
+
+    /// <summary>
+    /// Runs the model on the inputs bound to <paramref name="binding"/> and leaves the outputs in it
+    /// (<see cref="IoBinding.Output(string)"/>). With the same input shapes as the previous run of the binding,
+    /// the run allocates nothing on the managed heap: the session's arena holds the intermediates, the binding
+    /// holds the outputs (caller-bound tensors, or tensors it keeps from the first run and overwrites in later ones).
+    /// </summary>
+    public void Run(IoBinding binding, RunStatistics? statistics = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        if (!ReferenceEquals(binding.Session, this))
+        {
+            throw new ArgumentException("the binding was created by another session", nameof(binding));
+        }
+
+        binding.CheckComplete();
+        var frame = _executor.RentFrame();
+        var recorder = frame.Recorder;
+        bool profiling = Profiler.IsEnabled;
+        recorder.Reset(profiling ? new List<NodeTiming>(_executor.StepCount) : null);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        frame.Execute(binding.Inputs, null, recorder, binding.Outputs, cancellation);
+        for (int i = 0; i < binding.Outputs.Length; i++)
+        {
+            int slot = _executor.OutputSlot(i);
+            var value = frame.PeekOutput(slot) ?? throw new OpExecutionException($"output '{Outputs[i].Name}' was not produced");
+            if (binding.Place(i, value, frame.IsArenaOwned(slot)))
+            {
+                frame.TakeOutput(slot);
+            }
+        }
+
+        frame.Finish(recorder);
+        long elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        Record(recorder, statistics, start, elapsed);
+        _executor.ReturnFrame(frame);
+    }
+
+    /// <summary>A binding of inputs and output destinations for zero-allocation runs (<see cref="Run(IoBinding, RunStatistics?, CancellationToken)"/>).</summary>
+    public IoBinding CreateBinding() => new(this);
+
+    internal int InputIndex(string name) => _inputIndex.TryGetValue(name, out int idx)
+        ? idx
+        : throw new InvalidInputException($"unknown input '{name}'; the model's inputs are: {string.Join(", ", Inputs.Select(v => v.Name))}");
+
+    private void Record(RunRecorder recorder, RunStatistics? statistics, long start, long elapsed)
+    {
+        bool profiling = Profiler.IsEnabled;
         var stats = statistics ?? (profiling ? new RunStatistics() : null);
         if (stats is not null)
         {
@@ -222,18 +298,6 @@ public sealed class InferenceSession
                 break;
             }
         }
-
-        var dict = new Dictionary<string, DataValue>(StringComparer.Ordinal);
-        for (int i = 0; i < graph.Outputs.Count; i++)
-        {
-            string name = graph.Outputs[i].Name;
-            if (outputNames is null || outputNames.Contains(name))
-            {
-                dict[name] = results[i] ?? throw new OpExecutionException($"output '{name}' was not produced");
-            }
-        }
-
-        return dict;
     }
 
     /// <summary>Runs on the thread pool; the model itself runs synchronously on one pool thread.</summary>

@@ -33,27 +33,34 @@ public sealed class OptimizedModelCache
     }
 
     /// <summary>
-    /// The entry path for the model file at <paramref name="modelPath"/>, without loading it: the key hashes the file's
-    /// bytes plus the name, length and write time of every other file in its folder (external data lives there),
-    /// so a warm start costs one read of the file instead of a load and a re-serialization.
+    /// The entry path for the model file at <paramref name="modelPath"/>, without loading or reading all of it (hashing
+    /// a 400 MB file costs as much as loading it): the key hashes the file's full path, length and write time, its
+    /// first and last MiB, and the name, length and write time of every other file in its folder (external data lives
+    /// there). A file rewritten in place with the same length, write time and ends would be missed — the same
+    /// trade-off as a build cache's "direct mode"; use <see cref="PathFor"/> (a hash of the whole model) when that matters.
     /// </summary>
     public string PathForFile(string modelPath, OptimizationLevel level, IReadOnlyList<IExecutionProvider> providers)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        string full = Path.GetFullPath(modelPath);
-        using (var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+        var model = new FileInfo(Path.GetFullPath(modelPath));
+        sha.AppendData(Encoding.UTF8.GetBytes($"model={model.FullName}:{model.Length}:{model.LastWriteTimeUtc.Ticks}\n"));
+        const int Sample = 1 << 20;
+        using (var stream = new FileStream(model.FullName, FileMode.Open, FileAccess.Read, FileShare.Read))
         {
-            var buffer = new byte[1 << 20];
-            int n;
-            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            var buffer = new byte[Sample];
+            int n = stream.ReadAtLeast(buffer, Sample, throwOnEndOfStream: false);
+            sha.AppendData(buffer, 0, n);
+            if (stream.Length > 2L * Sample)
             {
+                stream.Seek(-Sample, SeekOrigin.End);
+                n = stream.ReadAtLeast(buffer, Sample, throwOnEndOfStream: false);
                 sha.AppendData(buffer, 0, n);
             }
         }
 
-        if (Path.GetDirectoryName(full) is { } folder)
+        if (model.DirectoryName is { } folder)
         {
-            foreach (var file in Directory.EnumerateFiles(folder).Where(f => f != full).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.EnumerateFiles(folder).Where(f => f != model.FullName).Order(StringComparer.Ordinal))
             {
                 var info = new FileInfo(file);
                 sha.AppendData(Encoding.UTF8.GetBytes($"\nfile={info.Name}:{info.Length}:{info.LastWriteTimeUtc.Ticks}"));

@@ -7,7 +7,13 @@ namespace OpenAutoGlm.Runtime;
 /// </summary>
 internal sealed class RunRecorder(List<NodeTiming>? timings)
 {
-    public List<NodeTiming>? Timings { get; } = timings;
+    public List<NodeTiming>? Timings { get; private set; } = timings;
+
+    /// <summary>High-water mark of arena bytes in use (the largest over the frames of this run's graphs).</summary>
+    public long ArenaPeakBytes { get; private set; }
+
+    /// <summary>Bytes the top-level frame's arena holds at the end of the run (in use or free for the next run).</summary>
+    public long ArenaReservedBytes { get; private set; }
 
     public long LiveBytes { get; private set; }
 
@@ -27,10 +33,30 @@ internal sealed class RunRecorder(List<NodeTiming>? timings)
 
     public void Release(long bytes) => LiveBytes -= bytes;
 
+    /// <summary>Records a frame's arena counters when its run ends (subgraph frames end first, the top level last).</summary>
+    public void ObserveArena(long peakInUseBytes, long reservedBytes)
+    {
+        ArenaPeakBytes = Math.Max(ArenaPeakBytes, peakInUseBytes);
+        ArenaReservedBytes = reservedBytes;
+    }
+
+    /// <summary>Clears the counters for a new run (a frame reuses its recorder).</summary>
+    public void Reset(List<NodeTiming>? timings)
+    {
+        Timings = timings;
+        LiveBytes = 0;
+        PeakBytes = 0;
+        AllocatedBytes = 0;
+        ArenaPeakBytes = 0;
+        ArenaReservedBytes = 0;
+    }
+
     public void CopyTo(RunStatistics statistics)
     {
         statistics.PeakBytes = PeakBytes;
         statistics.AllocatedBytes = AllocatedBytes;
         statistics.LiveBytesAtEnd = LiveBytes;
+        statistics.ArenaPeakBytes = ArenaPeakBytes;
+        statistics.ArenaReservedBytes = ArenaReservedBytes;
     }
 }

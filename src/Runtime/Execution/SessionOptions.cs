@@ -21,15 +21,15 @@ public sealed class SessionOptions
     /// <summary>Degree of parallelism for kernels (0 = all cores).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary><see cref="IntraOpThreads"/> resolved: 0 or less means <see cref="Environment.ProcessorCount"/>.</summary>
+    public int ResolvedIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
+
     /// <summary>
     /// Record per-node timings (op type, node name, provider, start, duration, thread) of every run into
     /// <see cref="InferenceSession.Profiler"/> (which can also be switched on and off later). Off, runs record
     /// nothing per node.
     /// </summary>
     public bool EnableProfiling { get; init; }
-
-    /// <summary><see cref="IntraOpThreads"/> resolved: 0 or less means <see cref="Environment.ProcessorCount"/>.</summary>
-    public int ResolvedIntraOpThreads => IntraOpThreads > 0 ? IntraOpThreads : Environment.ProcessorCount;
 
     /// <summary>
     /// Opt-in warm start: a folder where optimized models are cached, keyed by the SHA-256 of the model's bytes,

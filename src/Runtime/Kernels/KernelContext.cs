@@ -11,6 +11,22 @@ public interface ISubgraphRunner
 }
 
 /// <summary>
+/// Where a planned run places kernel outputs and scratch (the executor's arena); null results fall back to the allocator.
+/// </summary>
+internal interface IKernelMemory
+{
+    /// <summary>A zero-filled tensor for output <paramref name="index"/>, or null to let the provider's allocator make one.</summary>
+    Tensor? Output(int index, DataType dataType, ReadOnlySpan<int> dims);
+
+    /// <summary>Scratch of at least <paramref name="length"/> elements (contents undefined) held until the kernel returns.</summary>
+    Memory<T> RentScratch<T>(int length)
+        where T : unmanaged;
+
+    /// <summary>A tensor over <paramref name="source"/>'s storage with <paramref name="dims"/> (the previous run's view when it matches).</summary>
+    Tensor View(int index, Tensor source, ReadOnlySpan<int> dims);
+}
+
+/// <summary>
 /// One node's inputs and outputs for one run. Kernels read inputs, allocate outputs through
 /// <see cref="Output"/> (so the executor can place them) or hand back existing values with
 /// <see cref="SetOutput"/> (aliasing, sequences), and throw through <see cref="Error"/> so messages name the node.
@@ -21,8 +37,15 @@ public sealed class KernelContext
     private readonly DataValue?[] _outputs;
     private readonly bool[] _requested;
     private readonly IAllocator _allocator;
+    private readonly IKernelMemory? _memory;
 
     public KernelContext(Node node, long opset, DataValue?[] inputs, bool[] requestedOutputs, IAllocator allocator, ISubgraphRunner? subgraphs)
+        : this(node, opset, inputs, requestedOutputs, allocator, subgraphs, null)
+    {
+    }
+
+    /// <summary>A context whose outputs and scratch come from <paramref name="memory"/> (a run frame reuses it every run).</summary>
+    internal KernelContext(Node node, long opset, DataValue?[] inputs, bool[] requestedOutputs, IAllocator allocator, ISubgraphRunner? subgraphs, IKernelMemory? memory)
     {
         Node = node;
         Opset = opset;
@@ -30,6 +53,7 @@ public sealed class KernelContext
         _requested = requestedOutputs;
         _outputs = new DataValue?[node.Outputs.Count];
         _allocator = allocator;
+        _memory = memory;
         Subgraphs = subgraphs;
     }
 
@@ -86,10 +110,10 @@ public sealed class KernelContext
     /// <summary>Whether anyone reads output <paramref name="index"/> (kernels may skip optional outputs nobody reads).</summary>
     public bool IsOutputRequested(int index) => index < _requested.Length && _requested[index];
 
-    /// <summary>Allocates output <paramref name="index"/> with the given type and dims.</summary>
+    /// <summary>Allocates output <paramref name="index"/> (zero-filled) with the given type and dims.</summary>
     public Tensor Output(int index, DataType dataType, ReadOnlySpan<int> dims)
     {
-        var t = _allocator.Allocate(dataType, dims);
+        var t = _memory?.Output(index, dataType, dims) ?? _allocator.Allocate(dataType, dims);
         _outputs[index] = t;
         AllocatedBytes += ByteSize(t);
         if (index < 64)
@@ -102,6 +126,38 @@ public sealed class KernelContext
 
     public Tensor<T> Output<T>(int index, ReadOnlySpan<int> dims)
         where T : unmanaged => (Tensor<T>)Output(index, DataTypes.Of<T>(), dims);
+
+    /// <summary>
+    /// Sets output <paramref name="index"/> to a view of <paramref name="source"/> with other dims of the same element
+    /// count (Reshape, Flatten, Squeeze): like <c>SetOutput(index, source.Reshape(dims))</c>, but a planned run reuses
+    /// the view object of the previous run when storage and dims match, so the step allocates nothing.
+    /// </summary>
+    public void SetOutputView(int index, Tensor source, ReadOnlySpan<int> dims)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        SetOutput(index, _memory?.View(index, source, dims) ?? source.Reshape(dims));
+    }
+
+    /// <summary>
+    /// Scratch memory of <paramref name="length"/> elements for this computation only (contents undefined): pooled by
+    /// the session in planned runs, so per-call temporaries (im2col columns, packing panels, row buffers) stop
+    /// allocating. It goes back to the pool when <see cref="IKernel.Compute"/> returns; never keep it or return it as
+    /// an output. Types without a <see cref="DataType"/> get a fresh array.
+    /// </summary>
+    public Memory<T> RentScratch<T>(int length)
+        where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return _memory is not null ? _memory.RentScratch<T>(length) : new T[length];
+    }
+
+    /// <summary>Clears the outputs so the context can serve the same node in the next run.</summary>
+    internal void Reset()
+    {
+        Array.Clear(_outputs);
+        AllocatedBytes = 0;
+        AllocatedOutputs = 0;
+    }
 
     /// <summary>Sets output <paramref name="index"/> to an existing value (aliasing an input is allowed for views).</summary>
     public void SetOutput(int index, DataValue value)

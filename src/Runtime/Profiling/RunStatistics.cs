@@ -22,4 +22,14 @@ public sealed class RunStatistics
 
     /// <summary>Bytes still live at the end of the run (the graph outputs the kernels allocated).</summary>
     public long LiveBytesAtEnd { get; internal set; }
+
+    /// <summary>
+    /// High-water mark of the memory planner's arena during the run: the bytes of arena blocks (size-class capacity)
+    /// rented at once for kernel outputs and kernel scratch. Blocks are reused after their values die, so this is the
+    /// memory the run needed, not the sum of its allocations. The largest of the run's graph and subgraph arenas.
+    /// </summary>
+    public long ArenaPeakBytes { get; internal set; }
+
+    /// <summary>Bytes the session's arena keeps for the next run with this frame (free blocks included).</summary>
+    public long ArenaReservedBytes { get; internal set; }
 }

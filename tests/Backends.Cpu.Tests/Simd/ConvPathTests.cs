@@ -6,7 +6,7 @@ namespace OpenAutoGlm.Backends.Cpu.Tests.Simd;
 
 /// <summary>
 /// The Conv fast paths (pre-packed weights with the bias in the GEMM epilogue, pointwise GEMM over all images, parallel
-/// 2-D im2col, the depthwise kernel, the N-D fallback) against a naive direct convolution written here, with W both as
+/// 2-D im2col, im2col in slabs of output rows, the depthwise kernel, the N-D fallback) against a naive direct convolution written here, with W both as
 /// a constant initializer (packed at kernel creation) and as a run-time input (not packed), on every GEMM ISA.
 /// </summary>
 [Collection(GemmIsaCollection.Name)]
@@ -17,7 +17,7 @@ public sealed class ConvPathTests
         var data = new TheoryData<string, string>();
         foreach (var isa in Enum.GetValues<GemmIsa>().Where(Gemm.IsSupported))
         {
-            foreach (var c in new[] { "pointwise", "3x3pad1", "stride2dil2", "grouped", "depthwise", "depthwise-stride2", "1d" })
+            foreach (var c in new[] { "pointwise", "3x3pad1", "stride2dil2", "grouped", "depthwise", "depthwise-stride2", "1d", "slabs", "slabs-stride2" })
             {
                 data.Add(isa.ToString(), c);
             }
@@ -40,6 +40,10 @@ public sealed class ConvPathTests
             "depthwise" => (2, 24, 10, 21, 24, 3, 3, 1, 1, new[] { 1, 1, 1, 1 }, 24),
             "depthwise-stride2" => (1, 16, 15, 15, 16, 5, 5, 2, 1, new[] { 2, 2, 2, 2 }, 16),
             "1d" => (2, 6, 1, 40, 10, 1, 5, 1, 1, new[] { 0, 2, 0, 1 }, 1),
+
+            // Big enough im2col (> 512 KB) to be cut into slabs of output rows.
+            "slabs" => (1, 8, 64, 61, 16, 3, 3, 1, 1, new[] { 1, 1, 1, 1 }, 1),
+            "slabs-stride2" => (2, 8, 90, 93, 8, 5, 5, 2, 1, new[] { 2, 2, 1, 2 }, 2),
             _ => throw new ArgumentOutOfRangeException(nameof(name)),
         };
 

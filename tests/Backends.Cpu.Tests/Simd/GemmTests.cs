@@ -88,11 +88,18 @@ public sealed class GemmTests
                     }
                 }
 
-                // A and B are passed empty when packed: the kernel must not touch them.
+                // A and B are passed empty when packed: the kernel must not touch them. Also one side packed at a time
+                // (a few rows with only A packed must not take the small-M path, which reads A in place).
+                var onlyA = (float[])actual.Clone();
+                var onlyB = (float[])actual.Clone();
                 Gemm.Sgemm(
                     trans, trans, m, n, k, 0.5f, packedA is null ? a : [], lda, packedB is null ? b : [], ldb, 1f, actual, n,
                     threads: 2, packedA, packedB, rowBias, colBias);
                 AssertClose(expected, actual, k);
+                Gemm.Sgemm(trans, trans, m, n, k, 0.5f, packedA is null ? a : [], lda, b, ldb, 1f, onlyA, n, threads: 2, packedA, null, rowBias, colBias);
+                AssertClose(expected, onlyA, k);
+                Gemm.Sgemm(trans, trans, m, n, k, 0.5f, a, lda, packedB is null ? b : [], ldb, 1f, onlyB, n, threads: 2, null, packedB, rowBias, colBias);
+                AssertClose(expected, onlyB, k);
             }
         }
     });

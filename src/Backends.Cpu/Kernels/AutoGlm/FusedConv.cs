@@ -13,12 +13,14 @@ internal sealed class FusedConv : IKernel
     private readonly ConvGeometry _geometry;
     private readonly int _group;
     private readonly FusedActivation _activation;
+    private readonly Nn.ConvFloat.PackedWeights? _packedW;
 
     public FusedConv(KernelCreationContext ctx)
     {
         _geometry = ConvGeometry.Parse(ctx.Node);
         _group = checked((int)ctx.Attributes.GetInt("group", 1));
         _activation = FusedActivation.Parse(ctx);
+        _packedW = Nn.ConvFloat.PackedWeights.For(ctx.ConstantInput(1), _group);
     }
 
     public void Compute(KernelContext ctx)
@@ -29,7 +31,7 @@ internal sealed class FusedConv : IKernel
             throw ctx.Error($"FusedConv computes float32 only, got X {x.DataType.Name()}");
         }
 
-        var y = Nn.Conv.Run(ctx, _geometry, _group, x, ctx.Input(1), ctx.OptionalInput(2));
+        var y = Nn.Conv.Run(ctx, _geometry, _group, x, ctx.Input(1), ctx.OptionalInput(2), _packedW);
         var ys = y.AsSpan<float>();
         if (ctx.OptionalInput(3) is { } z)
         {

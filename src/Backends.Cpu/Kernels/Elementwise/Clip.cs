@@ -31,8 +31,8 @@ internal sealed class Clip : IKernel
         var x = context.Input(0);
         if (x.DataType.IsFloatingPoint())
         {
-            double lo = _attributeBounds ? _attributeMin : Bound(context, 1, x)?.ToDoubleArray()[0] ?? double.NegativeInfinity;
-            double hi = _attributeBounds ? _attributeMax : Bound(context, 2, x)?.ToDoubleArray()[0] ?? double.PositiveInfinity;
+            double lo = _attributeBounds ? _attributeMin : (Bound(context, 1, x) is { } min ? First(min) : double.NegativeInfinity);
+            double hi = _attributeBounds ? _attributeMax : (Bound(context, 2, x) is { } max ? First(max) : double.PositiveInfinity);
             ElementwiseUnary.ComputeFloat(context, new Op(lo, hi));
             return;
         }
@@ -68,6 +68,14 @@ internal sealed class Clip : IKernel
             ys[i] = T.Min(T.Max(xs[i], lo), hi);
         }
     }
+
+    /// <summary>The one element of a float bound, read in place for float32/float64.</summary>
+    private static double First(Tensor t) => t switch
+    {
+        Tensor<float> f => f.Span[0],
+        Tensor<double> d => d.Span[0],
+        _ => t.ToDoubleArray()[0],
+    };
 
     /// <summary>The optional bound input <paramref name="index"/>: one element of x's dtype, or null when omitted.</summary>
     private static Tensor? Bound(KernelContext ctx, int index, Tensor x)

@@ -27,9 +27,9 @@ internal sealed class Range : IKernel
 
         if (start.DataType.IsInteger())
         {
-            long s = start.ToInt64Array()[0];
-            long l = limit.ToInt64Array()[0];
-            long d = delta.ToInt64Array()[0];
+            long s = FirstInt64(start);
+            long l = FirstInt64(limit);
+            long d = FirstInt64(delta);
             if (d == 0)
             {
                 throw context.Error("delta must not be zero");
@@ -83,4 +83,12 @@ internal sealed class Range : IKernel
 
     private static int CheckedCount(KernelContext context, long n) =>
         n <= int.MaxValue ? (int)n : throw context.Error($"range would have {n} elements, more than {int.MaxValue}");
+
+    /// <summary>The single element of an integer scalar (int64/int32 read in place, other widths widened).</summary>
+    private static long FirstInt64(Tensor t) => t.DataType switch
+    {
+        DataType.Int64 => t.AsReadOnlySpan<long>()[0],
+        DataType.Int32 => t.AsReadOnlySpan<int>()[0],
+        _ => t.ToInt64Array()[0],
+    };
 }

@@ -17,32 +17,23 @@ internal sealed class Conv : IKernel
 {
     private readonly ConvGeometry _geometry;
     private readonly int _group;
-    private readonly Tensor? _constantW;
-    private readonly PackedGemmMatrix?[]? _packedW;
+    private readonly ConvFloat.PackedWeights? _packedW;
 
     public Conv(KernelCreationContext ctx)
     {
         _geometry = ConvGeometry.Parse(ctx.Node);
         _group = checked((int)ctx.Attributes.GetInt("group", 1));
-        // Depthwise weights (one channel in and out per group) are used as they are.
-        if (ctx.ConstantInput(1) is Tensor<float> { Rank: >= 3 } w && !(w.Dims[1] == 1 && w.Dims[0] == _group))
-        {
-            _packedW = ConvFloat.PackWeights(w.Span, w.Dims[0], _group);
-            _constantW = w;
-        }
+        _packedW = ConvFloat.PackedWeights.For(ctx.ConstantInput(1), _group);
     }
 
-    public void Compute(KernelContext ctx)
-    {
-        var w = ctx.Input(1);
-        Run(ctx, _geometry, _group, ctx.Input(0), w, ctx.OptionalInput(2), ReferenceEquals(w, _constantW) ? _packedW : null);
-    }
+    public void Compute(KernelContext ctx) => Run(ctx, _geometry, _group, ctx.Input(0), ctx.Input(1), ctx.OptionalInput(2), _packedW);
 
     /// <summary>
     /// Validates X, W, B, allocates output 0 and computes the convolution plus bias into it; returns Y. Shared by
-    /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv).
+    /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv). <paramref name="packedW"/>: W packed at
+    /// kernel creation (used only when <paramref name="w"/> is that tensor).
     /// </summary>
-    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, PackedGemmMatrix?[]? packedW = null)
+    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, ConvFloat.PackedWeights? packedW = null)
     {
         if (x.Rank < 3 || w.Rank != x.Rank)
         {
@@ -65,23 +56,23 @@ internal sealed class Conv : IKernel
             throw ctx.Error($"bias B must be [{m}], got {b.ShapeString}");
         }
 
-        if (geometry.KernelShape is { } ks && !ks.Select(v => (int)v).SequenceEqual(w.Dims[2..].ToArray()))
+        if (geometry.KernelShape is { } ks && !ConvPlan.KernelShapeMatches(ks, w.Dims[2..]))
         {
             throw ctx.Error($"kernel_shape [{string.Join(",", ks)}] does not match W {w.ShapeString}");
         }
 
         var plan = ConvPlan.Forward(ctx, geometry, x.Dims, w.Dims[2..], kernelRequired: false);
-        var yDims = new int[x.Rank];
+        Span<int> yDims = stackalloc int[x.Rank];
         yDims[0] = n;
         yDims[1] = m;
-        plan.Output.CopyTo(yDims, 2);
+        plan.Output.CopyTo(yDims[2..]);
         var y = ctx.Output(0, x.DataType, yDims);
         switch (x.DataType)
         {
             case DataType.Float32:
                 ConvFloat.Run(
                     plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
-                    ctx.IntraOpThreads, packedW);
+                    ctx.IntraOpThreads, packedW?.For(w));
                 break;
             case DataType.Float16:
             case DataType.BFloat16:

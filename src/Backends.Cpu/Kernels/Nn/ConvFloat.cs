@@ -1,6 +1,7 @@
 using System.Buffers;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
+using OpenAutoGlm.Core;
 using Blas = OpenAutoGlm.Backends.Cpu.Simd.Gemm;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
@@ -15,7 +16,7 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 internal static unsafe class ConvFloat
 {
     /// <summary>Packs a constant W [M, C/g, k...] into one A operand per group; null entries when packing is unavailable.</summary>
-    public static PackedGemmMatrix?[]? PackWeights(ReadOnlySpan<float> w, int m, int group)
+    private static PackedGemmMatrix?[]? PackWeights(ReadOnlySpan<float> w, int m, int group)
     {
         if (group <= 0 || m % group != 0 || w.Length % m != 0 || w.IsEmpty)
         {
@@ -31,6 +32,33 @@ internal static unsafe class ConvFloat
         }
 
         return packed;
+    }
+
+    /// <summary>A constant W packed at kernel creation, with the tensor it stands for.</summary>
+    internal sealed class PackedWeights
+    {
+        private readonly Tensor _source;
+        private readonly PackedGemmMatrix?[] _groups;
+
+        private PackedWeights(Tensor source, PackedGemmMatrix?[] groups)
+        {
+            _source = source;
+            _groups = groups;
+        }
+
+        /// <summary>Packs a constant float32 W unless it is depthwise (one channel in and out per group: used as it is); null otherwise.</summary>
+        public static PackedWeights? For(Tensor? constantW, int group)
+        {
+            if (constantW is not Tensor<float> { Rank: >= 3 } w || (w.Dims[1] == 1 && w.Dims[0] == group))
+            {
+                return null;
+            }
+
+            return PackWeights(w.Span, w.Dims[0], group) is { } groups ? new PackedWeights(w, groups) : null;
+        }
+
+        /// <summary>The packed groups when <paramref name="w"/> is the tensor they were packed from; null otherwise.</summary>
+        public PackedGemmMatrix?[]? For(Tensor w) => ReferenceEquals(w, _source) ? _groups : null;
     }
 
     public static void Run(
@@ -74,6 +102,31 @@ internal static unsafe class ConvFloat
             return;
         }
 
+        int slabRows = SlabRows(p, kdim, threads);
+        if (slabRows > 0)
+        {
+            fixed (float* px = x)
+            fixed (float* pw = w)
+            fixed (float* pb = bias)
+            fixed (float* py = y)
+            {
+                int slabs = (p.Output[0] + slabRows - 1) / slabRows;
+                for (int img = 0; img < n; img++)
+                {
+                    for (int g = 0; g < group; g++)
+                    {
+                        var work = new SlabWork(
+                            p, cg, mg, kdim, slabRows,
+                            px + ((((long)img * c) + (g * cg)) * p.InputSize), pw + ((long)g * mg * kdim), bias.IsEmpty ? null : pb + (g * mg),
+                            py + ((((long)img * m) + (g * mg)) * p.OutputSize), packedW?[g]);
+                        ParallelFor.Run(slabs, threads, work);
+                    }
+                }
+            }
+
+            return;
+        }
+
         var col = ArrayPool<float>.Shared.Rent(kdim * p.OutputSize);
         try
         {
@@ -93,6 +146,61 @@ internal static unsafe class ConvFloat
         finally
         {
             ArrayPool<float>.Shared.Return(col);
+        }
+    }
+
+    /// <summary>
+    /// Output rows per slab when a 2-D im2col is big enough to leave the L2 cache (over ~512 KB): the output is then cut
+    /// into slabs of whole output rows, each filled into its own small column buffer and multiplied right away
+    /// (the buffer is still in cache), slabs in parallel. 0 = one im2col and one (parallel) GEMM. A slab keeps at least
+    /// ~128 columns so the GEMM stays efficient; the slab count is rounded to a multiple of the thread count.
+    /// </summary>
+    private static int SlabRows(ConvPlan p, int kdim, int threads)
+    {
+        const long SlabBytes = 512 * 1024;
+        const int MinSlabColumns = 128;
+        if (p.Rank != 2)
+        {
+            return 0;
+        }
+
+        int oh = p.Output[0], ow = p.Output[1];
+        long bytes = (long)kdim * p.OutputSize * sizeof(float);
+        long bySize = (bytes + SlabBytes - 1) / SlabBytes;
+        long byWidth = Math.Min(oh, Math.Max(1, p.OutputSize / MinSlabColumns));
+        long slabs = Math.Min(bySize, byWidth);
+        if (slabs <= 1)
+        {
+            return 0;
+        }
+
+        slabs = Math.Min(byWidth, (slabs + threads - 1) / threads * threads);
+        return (int)((oh + slabs - 1) / slabs);
+    }
+
+    /// <summary>One slab of output rows [slab * rows, ...): im2col into a pooled buffer, then a single-threaded GEMM into Y.</summary>
+    private readonly struct SlabWork(
+        ConvPlan p, int cg, int mg, int kdim, int rows, float* x, float* w, float* bias, float* y, PackedGemmMatrix? packed) : IParallelWork
+    {
+        public void Invoke(int slab)
+        {
+            int oy0 = slab * rows;
+            int oy1 = Math.Min(p.Output[0], oy0 + rows);
+            int ow = p.Output[1];
+            int cols = (oy1 - oy0) * ow;
+            var col = ArrayPool<float>.Shared.Rent(kdim * cols);
+            try
+            {
+                Im2Col.Fill2D(new ReadOnlySpan<float>(x, cg * p.InputSize), cg, p, col, oy0, oy1);
+                Blas.Sgemm(
+                    false, false, mg, cols, kdim, 1f, new ReadOnlySpan<float>(w, mg * kdim), kdim, col, cols, 0f,
+                    new Span<float>(y + ((long)oy0 * ow), ((mg - 1) * p.OutputSize) + cols), p.OutputSize,
+                    1, packed, null, bias == null ? default : new ReadOnlySpan<float>(bias, mg));
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(col);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
@@ -9,6 +10,13 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// </summary>
 internal sealed class ConvPlan
 {
+    /// <summary>
+    /// The last forward plan per geometry (one geometry per node): a node called again with the same input and kernel
+    /// dims reuses it, so steady-state runs allocate no plan. Entries are immutable and swapped atomically (kernels are
+    /// shared by concurrent runs); the table holds geometries weakly.
+    /// </summary>
+    private static readonly ConditionalWeakTable<ConvGeometry, ForwardEntry> s_lastForward = new();
+
     private ConvPlan(int[] input, int[] output, int[] kernel, int[] strides, int[] dilations, int[] padsBegin, int[] padsEnd)
     {
         Input = input;
@@ -51,6 +59,18 @@ internal sealed class ConvPlan
     /// <summary>Resolves a forward (convolution or pooling window) geometry; <paramref name="kernel"/> comes from W when kernel_shape is absent.</summary>
     public static ConvPlan Forward(KernelContext ctx, ConvGeometry g, ReadOnlySpan<int> xDims, ReadOnlySpan<int> kernelFromWeights, bool kernelRequired)
     {
+        if (s_lastForward.TryGetValue(g, out var last) && last.Matches(xDims, kernelFromWeights, kernelRequired))
+        {
+            return last.Plan;
+        }
+
+        var plan = Resolve(ctx, g, xDims, kernelFromWeights, kernelRequired);
+        s_lastForward.AddOrUpdate(g, new ForwardEntry(xDims.ToArray(), kernelFromWeights.ToArray(), kernelRequired, plan));
+        return plan;
+    }
+
+    private static ConvPlan Resolve(KernelContext ctx, ConvGeometry g, ReadOnlySpan<int> xDims, ReadOnlySpan<int> kernelFromWeights, bool kernelRequired)
+    {
         int rank = xDims.Length - 2;
         if (g.Validate(rank, kernelRequired) is { } error)
         {
@@ -72,6 +92,25 @@ internal sealed class ConvPlan
         }
 
         return plan.Seal();
+    }
+
+    /// <summary>Whether the kernel_shape attribute equals W's spatial dims (no allocation: checked every call).</summary>
+    public static bool KernelShapeMatches(long[] kernelShape, ReadOnlySpan<int> weightSpatialDims)
+    {
+        if (kernelShape.Length != weightSpatialDims.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < kernelShape.Length; i++)
+        {
+            if (kernelShape[i] != weightSpatialDims[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Resolves a ConvTranspose geometry (output_shape / output_padding / auto_pad rules of the spec).</summary>
@@ -130,5 +169,13 @@ internal sealed class ConvPlan
         }
 
         return checked((int)p);
+    }
+
+    private sealed class ForwardEntry(int[] xDims, int[] kernel, bool kernelRequired, ConvPlan plan)
+    {
+        public ConvPlan Plan { get; } = plan;
+
+        public bool Matches(ReadOnlySpan<int> x, ReadOnlySpan<int> k, bool required) =>
+            required == kernelRequired && x.SequenceEqual(xDims) && k.SequenceEqual(kernel);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
@@ -39,6 +40,7 @@ internal static unsafe class DepthwiseConv
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void RunPlane(ReadOnlySpan<float> x, ReadOnlySpan<float> w, float bias, Span<float> y)
         {
             int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];

@@ -15,11 +15,9 @@ internal static class GlobalPool
             throw ctx.Error($"input X must have rank >= 2 ([N, C, ...]), got shape {x.ShapeString}");
         }
 
-        var yDims = x.DimsArray();
-        for (int i = 2; i < yDims.Length; i++)
-        {
-            yDims[i] = 1;
-        }
+        Span<int> yDims = stackalloc int[x.Rank];
+        x.Dims.CopyTo(yDims);
+        yDims[2..].Fill(1);
 
         var y = ctx.Output(0, x.DataType, yDims);
         int planes = x.Dims[0] * x.Dims[1];

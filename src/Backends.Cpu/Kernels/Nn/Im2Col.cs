@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 
 /// <summary>
@@ -79,9 +81,13 @@ internal static class Im2Col
     /// 2-D <see cref="Fill{T}"/> for float: for each (channel, ky, kx) row and output row, the output columns whose input
     /// column lies inside the image form one interval; it is copied (unit stride) or gathered, the rest zero filled.
     /// </summary>
-    public static void Fill2D(ReadOnlySpan<float> x, int channels, ConvPlan p, Span<float> col)
+    /// <remarks>Only output rows [<paramref name="oy0"/>, <paramref name="oy1"/>) (all when oy1 is -1): col is then [channels * K, (oy1 - oy0) * ow].</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Fill2D(ReadOnlySpan<float> x, int channels, ConvPlan p, Span<float> col, int oy0 = 0, int oy1 = -1)
     {
-        int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
+        int ih = p.Input[0], iw = p.Input[1], ow = p.Output[1];
+        int oh = oy1 < 0 ? p.Output[0] : oy1;
+        int rowLength = (oh - oy0) * ow;
         int kh = p.Kernel[0], kw = p.Kernel[1];
         int sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0], dx = p.Dilations[1];
         int pyb = p.PadsBegin[0], pxb = p.PadsBegin[1];
@@ -93,13 +99,13 @@ internal static class Im2Col
             {
                 for (int kx = 0; kx < kw; kx++, row++)
                 {
-                    var dstRow = col.Slice(row * p.OutputSize, p.OutputSize);
+                    var dstRow = col.Slice(row * rowLength, rowLength);
                     int offset = (kx * dx) - pxb;
                     int lo = Math.Min(ow, offset >= 0 ? 0 : (-offset + sx - 1) / sx);
                     int hi = Math.Max(lo, Math.Min(ow, iw - offset <= 0 ? 0 : ((iw - offset - 1) / sx) + 1));
-                    for (int oy = 0; oy < oh; oy++)
+                    for (int oy = oy0; oy < oh; oy++)
                     {
-                        var dst = dstRow.Slice(oy * ow, ow);
+                        var dst = dstRow.Slice((oy - oy0) * ow, ow);
                         int iy = (oy * sy) - pyb + (ky * dy);
                         if ((uint)iy >= (uint)ih)
                         {
@@ -115,15 +121,37 @@ internal static class Im2Col
                         }
                         else
                         {
-                            for (int ox = lo; ox < hi; ox++)
-                            {
-                                dst[ox] = src[(ox * sx) + offset];
-                            }
+                            Gather(src, dst, lo, hi, sx, offset);
                         }
 
                         dst[hi..].Clear();
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>dst[ox] = src[ox * stride + offset] for ox in [lo, hi), all of which index inside src (checked once).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Gather(ReadOnlySpan<float> src, Span<float> dst, int lo, int hi, int stride, int offset)
+    {
+        if (lo >= hi)
+        {
+            return;
+        }
+
+        if ((uint)((lo * stride) + offset) >= (uint)src.Length || (uint)(((hi - 1) * stride) + offset) >= (uint)src.Length || (uint)hi > (uint)dst.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(hi), "im2col gather window leaves the input row");
+        }
+
+        fixed (float* ps = src)
+        fixed (float* pd = dst)
+        {
+            float* s = ps + (lo * stride) + offset;
+            for (int ox = lo; ox < hi; ox++, s += stride)
+            {
+                pd[ox] = *s;
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
@@ -31,8 +32,9 @@ internal sealed unsafe class MaxPool : IKernel
         }
 
         var plan = ConvPlan.Forward(ctx, _geometry, x.Dims, default, kernelRequired: true);
-        var yDims = x.DimsArray();
-        plan.Output.CopyTo(yDims, 2);
+        Span<int> yDims = stackalloc int[x.Rank];
+        x.Dims.CopyTo(yDims);
+        plan.Output.CopyTo(yDims[2..]);
         var y = ctx.Output(0, x.DataType, yDims);
         int planes = x.Dims[0] * x.Dims[1];
         Span<long> indices = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Int64, yDims).AsSpan<long>() : default;
@@ -72,6 +74,7 @@ internal sealed unsafe class MaxPool : IKernel
     /// </summary>
     private readonly struct Max2D(float* x, float* y, ConvPlan p) : IRangeWork
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];

@@ -16,27 +16,34 @@ internal sealed class Concat : IKernel
 
     public void Compute(KernelContext ctx)
     {
-        var inputs = new List<Tensor>(ctx.InputCount);
-        for (int i = 0; i < ctx.InputCount; i++)
+        Tensor? first = null;
+        for (int i = 0; i < ctx.InputCount && first is null; i++)
         {
-            if (ctx.OptionalInput(i) is { } t)
-            {
-                inputs.Add(t);
-            }
+            first = ctx.OptionalInput(i);
         }
 
-        if (inputs.Count == 0)
+        if (first is null)
         {
             throw ctx.Error("needs at least one input");
         }
 
-        var first = inputs[0];
         int rank = first.Rank;
-        int axis = TransformShapes.NormalizeAxis(_axis, rank, ctx.Error);
-        var dims = first.DimsArray();
-        dims[axis] = 0;
-        foreach (var t in inputs)
+        if (_axis < -rank || _axis >= rank)
         {
+            throw ctx.Error($"axis {_axis} is out of range [{-rank}, {rank - 1}] for rank {rank}");
+        }
+
+        int axis = (int)(_axis < 0 ? _axis + rank : _axis);
+        Span<int> dims = stackalloc int[rank];
+        first.Dims.CopyTo(dims);
+        dims[axis] = 0;
+        for (int i = 0; i < ctx.InputCount; i++)
+        {
+            if (ctx.OptionalInput(i) is not { } t)
+            {
+                continue;
+            }
+
             if (t.DataType != first.DataType)
             {
                 throw ctx.Error($"inputs must share one element type, got {first.DataType.Name()} and {t.DataType.Name()}");
@@ -53,14 +60,27 @@ internal sealed class Concat : IKernel
             dims[axis] += t.Dims[axis];
         }
 
+        // Row-major: the output is `outer` rows of dims[axis] * inner elements; input t fills, in every row, the
+        // t.Dims[axis] * inner elements that start at its offset along axis.
         var y = ctx.Output(0, first.DataType, dims);
-        int[] yStrides = Elements.Strides(dims);
+        int outer = Elements.Product(dims, 0, axis);
+        int inner = Elements.Product(dims, axis + 1, rank);
+        int row = dims[axis] * inner;
         int offset = 0;
-        foreach (var t in inputs)
+        for (int i = 0; i < ctx.InputCount; i++)
         {
-            // Each input lands in the output window starting at `offset` along axis.
-            StridedCopy.Run(t, 0, Elements.Strides(t.Dims), y, offset * yStrides[axis], yStrides, t.Dims);
-            offset += t.Dims[axis];
+            if (ctx.OptionalInput(i) is not { } t)
+            {
+                continue;
+            }
+
+            int block = t.Dims[axis] * inner;
+            for (int o = 0; o < outer && block > 0; o++)
+            {
+                Elements.Copy(t, o * block, y, (o * row) + offset, block);
+            }
+
+            offset += block;
         }
     }
 }

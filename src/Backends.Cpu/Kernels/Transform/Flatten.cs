@@ -16,7 +16,7 @@ internal sealed class Flatten : IKernel
     public void Compute(KernelContext ctx)
     {
         var x = ctx.Input(0);
-        int axis = FlattenSchema.NormalizeAxis(_axis, x.Rank, ctx.Error);
-        ctx.SetOutput(0, x.Reshape([Elements.Product(x.Dims, 0, axis), Elements.Product(x.Dims, axis, x.Rank)]));
+        int axis = _axis >= -x.Rank && _axis <= x.Rank ? (int)(_axis < 0 ? _axis + x.Rank : _axis) : FlattenSchema.NormalizeAxis(_axis, x.Rank, ctx.Error);
+        ctx.SetOutputView(0, x, [Elements.Product(x.Dims, 0, axis), Elements.Product(x.Dims, axis, x.Rank)]);
     }
 }

@@ -22,27 +22,50 @@ internal sealed class Gather : IKernel
             throw ctx.Error("data must have rank >= 1, got a scalar");
         }
 
-        int axis = TransformShapes.NormalizeAxis(_axis, data.Rank, ctx.Error);
-        int axisDim = data.Dims[axis];
-        int[] idx = Indices.WrapAll(ctx, Indices.Read(ctx, indices), axisDim, axis);
-
-        var dims = new List<int>(data.Rank + indices.Rank - 1);
-        dims.AddRange(data.Dims[..axis]);
-        dims.AddRange(indices.Dims);
-        dims.AddRange(data.Dims[(axis + 1)..]);
-        var y = ctx.Output(0, data.DataType, dims.ToArray());
-
-        int outer = Elements.Product(data.Dims, 0, axis);
-        int inner = Elements.Product(data.Dims, axis + 1, data.Rank);
-        var offsets = new int[outer * idx.Length];
-        for (int o = 0, p = 0; o < outer; o++)
+        int rank = data.Rank;
+        if (_axis < -rank || _axis >= rank)
         {
-            for (int j = 0; j < idx.Length; j++, p++)
-            {
-                offsets[p] = ((o * axisDim) + idx[j]) * inner;
-            }
+            throw ctx.Error($"axis {_axis} is out of range [{-rank}, {rank - 1}] for rank {rank}");
         }
 
-        Elements.GatherBlocks(data, offsets, inner, y);
+        if (indices.DataType is not (DataType.Int32 or DataType.Int64))
+        {
+            throw ctx.Error($"indices must be int32 or int64, got {indices.DataType.Name()}");
+        }
+
+        int axis = (int)(_axis < 0 ? _axis + rank : _axis);
+        int axisDim = data.Dims[axis];
+        int count = indices.Length;
+        for (int j = 0; j < count; j++)
+        {
+            Indices.Wrap(ctx, IndexAt(indices, j), axisDim, axis);
+        }
+
+        // y dims: data.dims[..axis] ++ indices.dims ++ data.dims[axis+1..]
+        Span<int> dims = stackalloc int[rank + indices.Rank - 1];
+        data.Dims[..axis].CopyTo(dims);
+        indices.Dims.CopyTo(dims[axis..]);
+        data.Dims[(axis + 1)..].CopyTo(dims[(axis + indices.Rank)..]);
+        var y = ctx.Output(0, data.DataType, dims);
+
+        int outer = Elements.Product(data.Dims, 0, axis);
+        int inner = Elements.Product(data.Dims, axis + 1, rank);
+        if (inner == 0)
+        {
+            return;
+        }
+
+        for (int o = 0; o < outer; o++)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                long v = IndexAt(indices, j);
+                int index = (int)(v < 0 ? v + axisDim : v);
+                Elements.Copy(data, ((o * axisDim) + index) * inner, y, ((o * count) + j) * inner, inner);
+            }
+        }
     }
+
+    private static long IndexAt(Tensor indices, int j) =>
+        indices.DataType == DataType.Int64 ? indices.AsReadOnlySpan<long>()[j] : indices.AsReadOnlySpan<int>()[j];
 }

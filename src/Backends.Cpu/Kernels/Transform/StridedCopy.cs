@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OpenAutoGlm.Core;
@@ -13,20 +14,29 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Transform;
 /// </summary>
 internal static class StridedCopy
 {
+    /// <summary>Ranks up to this many are coalesced into stack/inline buffers; larger ones use arrays.</summary>
+    private const int InlineRank = 8;
+
     public static void Run(Tensor src, int srcOffset, ReadOnlySpan<int> srcStrides, Tensor dst, int dstOffset, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> dims)
     {
-        if (!Coalesce(srcStrides, dstStrides, dims, out int[] ss, out int[] ds, out int[] dd))
+        var job = new Job(src, srcOffset, dst, dstOffset, dims.Length);
+        int rank = Coalesce(srcStrides, dstStrides, dims, job.SrcStrides, job.DstStrides, job.Dims);
+        if (rank == 0)
         {
             return;
         }
 
-        var job = new Job(src, srcOffset, ss, dst, dstOffset, ds, dd);
+        job.Rank = rank;
         Elements.Dispatch(src.DataType, ref job);
     }
 
     /// <summary>Copies all of <paramref name="src"/> (contiguous) into <paramref name="dst"/> viewed through strides.</summary>
-    public static void Run(Tensor src, int srcOffset, ReadOnlySpan<int> srcStrides, Tensor dst, ReadOnlySpan<int> dims) =>
-        Run(src, srcOffset, srcStrides, dst, 0, Elements.Strides(dims), dims);
+    public static void Run(Tensor src, int srcOffset, ReadOnlySpan<int> srcStrides, Tensor dst, ReadOnlySpan<int> dims)
+    {
+        Span<int> strides = dims.Length <= InlineRank ? stackalloc int[dims.Length] : new int[dims.Length];
+        RowMajorStrides(dims, strides);
+        Run(src, srcOffset, srcStrides, dst, 0, strides, dims);
+    }
 
     /// <summary>
     /// dst = transpose(reshape(src, viewDims), perm), dst contiguous: the "reshape, transpose, reshape"
@@ -34,9 +44,11 @@ internal static class StridedCopy
     /// </summary>
     public static void RunPermuted(Tensor src, ReadOnlySpan<int> viewDims, ReadOnlySpan<int> perm, Tensor dst)
     {
-        int[] viewStrides = Elements.Strides(viewDims);
-        var dims = new int[perm.Length];
-        var strides = new int[perm.Length];
+        bool small = perm.Length <= InlineRank;
+        Span<int> viewStrides = small ? stackalloc int[viewDims.Length] : new int[viewDims.Length];
+        Span<int> dims = small ? stackalloc int[perm.Length] : new int[perm.Length];
+        Span<int> strides = small ? stackalloc int[perm.Length] : new int[perm.Length];
+        RowMajorStrides(viewDims, viewStrides);
         for (int i = 0; i < perm.Length; i++)
         {
             dims[i] = viewDims[perm[i]];
@@ -46,18 +58,28 @@ internal static class StridedCopy
         Run(src, 0, strides, dst, dims);
     }
 
-    /// <summary>Drops size-1 dims and merges contiguous neighbours; false when there is nothing to copy.</summary>
-    private static bool Coalesce(ReadOnlySpan<int> srcStrides, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> dims, out int[] ss, out int[] ds, out int[] dd)
+    private static void RowMajorStrides(ReadOnlySpan<int> dims, Span<int> strides)
     {
-        var s = new List<int>(dims.Length);
-        var d = new List<int>(dims.Length);
-        var n = new List<int>(dims.Length);
+        int s = 1;
+        for (int i = dims.Length - 1; i >= 0; i--)
+        {
+            strides[i] = s;
+            s *= dims[i];
+        }
+    }
+
+    /// <summary>
+    /// Drops size-1 dims and merges contiguous neighbours into <paramref name="ss"/>, <paramref name="ds"/>,
+    /// <paramref name="dd"/> (each at least dims.Length long); returns the coalesced rank, 0 when there is nothing to copy.
+    /// </summary>
+    private static int Coalesce(ReadOnlySpan<int> srcStrides, ReadOnlySpan<int> dstStrides, ReadOnlySpan<int> dims, Span<int> ss, Span<int> ds, Span<int> dd)
+    {
+        int count = 0;
         for (int k = 0; k < dims.Length; k++)
         {
             if (dims[k] == 0)
             {
-                ss = ds = dd = [];
-                return false;
+                return 0;
             }
 
             if (dims[k] == 1)
@@ -65,37 +87,77 @@ internal static class StridedCopy
                 continue;
             }
 
-            int last = n.Count - 1;
-            if (last >= 0 && s[last] == srcStrides[k] * dims[k] && d[last] == dstStrides[k] * dims[k])
+            int last = count - 1;
+            if (last >= 0 && ss[last] == srcStrides[k] * dims[k] && ds[last] == dstStrides[k] * dims[k])
             {
-                n[last] *= dims[k];
-                s[last] = srcStrides[k];
-                d[last] = dstStrides[k];
+                dd[last] *= dims[k];
+                ss[last] = srcStrides[k];
+                ds[last] = dstStrides[k];
             }
             else
             {
-                s.Add(srcStrides[k]);
-                d.Add(dstStrides[k]);
-                n.Add(dims[k]);
+                ss[count] = srcStrides[k];
+                ds[count] = dstStrides[k];
+                dd[count++] = dims[k];
             }
         }
 
-        if (n.Count == 0)
+        if (count == 0)
         {
-            (ss, ds, dd) = ([1], [1], [1]);
-            return true;
+            ss[0] = ds[0] = dd[0] = 1;
+            return 1;
         }
 
-        (ss, ds, dd) = (s.ToArray(), d.ToArray(), n.ToArray());
-        return true;
+        return count;
     }
 
-    private readonly struct Job(Tensor src, int srcOffset, int[] srcStrides, Tensor dst, int dstOffset, int[] dstStrides, int[] dims) : IElementAction
+    /// <summary>Up to <see cref="InlineRank"/> ints stored in the struct itself (no array per call).</summary>
+    [InlineArray(InlineRank)]
+    private struct InlineInts
     {
-        public void Invoke<T>() => Copy(Elements.Of<T>(src), srcOffset, srcStrides, Elements.Of<T>(dst), dstOffset, dstStrides, dims);
+        private int _element;
     }
 
-    private static void Copy<T>(Span<T> src, int so, int[] ss, Span<T> dst, int dOff, int[] ds, int[] dims)
+    /// <summary>One strided copy: coalesced strides and dims inline for small ranks, in arrays beyond.</summary>
+    private struct Job : IElementAction
+    {
+        private readonly Tensor _src;
+        private readonly int _srcOffset;
+        private readonly Tensor _dst;
+        private readonly int _dstOffset;
+        private readonly int[]? _large;
+        private InlineInts _ss;
+        private InlineInts _ds;
+        private InlineInts _dd;
+
+        public Job(Tensor src, int srcOffset, Tensor dst, int dstOffset, int rank)
+        {
+            _src = src;
+            _srcOffset = srcOffset;
+            _dst = dst;
+            _dstOffset = dstOffset;
+            _large = rank > InlineRank ? new int[3 * rank] : null;
+            Capacity = Math.Max(rank, 1);
+        }
+
+        public int Capacity { get; }
+
+        public int Rank { get; set; }
+
+        [UnscopedRef]
+        public Span<int> SrcStrides => _large is null ? ((Span<int>)_ss)[..Capacity] : _large.AsSpan(0, Capacity);
+
+        [UnscopedRef]
+        public Span<int> DstStrides => _large is null ? ((Span<int>)_ds)[..Capacity] : _large.AsSpan(Capacity, Capacity);
+
+        [UnscopedRef]
+        public Span<int> Dims => _large is null ? ((Span<int>)_dd)[..Capacity] : _large.AsSpan(2 * Capacity, Capacity);
+
+        public void Invoke<T>() =>
+            Copy(Elements.Of<T>(_src), _srcOffset, SrcStrides[..Rank], Elements.Of<T>(_dst), _dstOffset, DstStrides[..Rank], Dims[..Rank]);
+    }
+
+    private static void Copy<T>(Span<T> src, int so, ReadOnlySpan<int> ss, Span<T> dst, int dOff, ReadOnlySpan<int> ds, ReadOnlySpan<int> dims)
     {
         int rank = dims.Length;
         int last = rank - 1;
