@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
 
 namespace OpenAutoGlm.Backends.Cpu.Simd;
@@ -24,61 +25,77 @@ internal static class BroadcastDriver
         where TOp : struct, IVectorBinaryOperator =>
         Walk<float, float, VectorInner<TOp>>(a, aDims, b, bDims, c, cDims);
 
+    /// <summary>
+    /// As <see cref="RunFloat{TOp}(ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, ReadOnlySpan{int})"/>
+    /// on up to <paramref name="degree"/> threads once c has at least two grains of elements: the outer runs are split
+    /// into contiguous ranges (each thread starts its odometer at its first run), or, when there is one long run
+    /// (same shapes, scalar operand), the run itself is split on 8-element boundaries.
+    /// </summary>
+    public static unsafe void RunFloat<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<int> aDims, ReadOnlySpan<float> b, ReadOnlySpan<int> bDims, Span<float> c, ReadOnlySpan<int> cDims, int degree)
+        where TOp : struct, IVectorBinaryOperator
+    {
+        if (degree <= 1 || c.Length < 2 * UnaryDriver.DefaultGrain)
+        {
+            Walk<float, float, VectorInner<TOp>>(a, aDims, b, bDims, c, cDims);
+            return;
+        }
+
+        var plan = new Plan(aDims, bDims, cDims);
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var work = new FloatChunks<TOp>(plan, pa, a.Length, pb, b.Length, pc);
+            if (plan.Outer == 1)
+            {
+                ParallelFor.Range(plan.Inner, degree, UnaryDriver.DefaultGrain, work, Vector256<float>.Count);
+            }
+            else
+            {
+                int minRuns = Math.Max(1, UnaryDriver.DefaultGrain / plan.Inner);
+                ParallelFor.Range(plan.Outer, degree, minRuns, work);
+            }
+        }
+    }
+
     private static void Walk<TIn, TOut, TInner>(ReadOnlySpan<TIn> a, ReadOnlySpan<int> aDims, ReadOnlySpan<TIn> b, ReadOnlySpan<int> bDims, Span<TOut> c, ReadOnlySpan<int> cDims)
         where TInner : struct, IInnerLoop<TIn, TOut>
     {
-        int rank = cDims.Length;
-        Span<long> aStride = stackalloc long[rank];
-        Span<long> bStride = stackalloc long[rank];
-        Strides(aDims, cDims, aStride);
-        Strides(bDims, cDims, bStride);
-
-        // Find the inner run: trailing dims where each input's step pattern (contiguous or broadcast) is uniform.
-        int inner = 1;
-        int split = rank;
-        bool? aContig = null;
-        bool? bContig = null;
-        long aExpect = 1;
-        long bExpect = 1;
-        for (int d = rank - 1; d >= 0; d--)
-        {
-            if (cDims[d] == 1)
-            {
-                split = d;
-                continue;
-            }
-
-            bool ac = aStride[d] != 0;
-            bool bc = bStride[d] != 0;
-            if ((aContig is not null && aContig != ac) || (bContig is not null && bContig != bc)
-                || (ac && aStride[d] != aExpect) || (bc && bStride[d] != bExpect))
-            {
-                break;
-            }
-
-            aContig = ac;
-            bContig = bc;
-            inner *= cDims[d];
-            aExpect = ac ? aExpect * cDims[d] : aExpect;
-            bExpect = bc ? bExpect * cDims[d] : bExpect;
-            split = d;
-        }
-
-        int aStep = aContig == false ? 0 : 1;
-        int bStep = bContig == false ? 0 : 1;
-        int outer = c.Length / Math.Max(inner, 1);
         if (c.Length == 0)
         {
             return;
         }
 
+        var plan = new Plan(aDims, bDims, cDims);
+        WalkRuns<TIn, TOut, TInner>(plan, a, b, c, 0, plan.Outer);
+    }
+
+    /// <summary>Runs the inner loop over outer runs [first, end) of <paramref name="plan"/>.</summary>
+    private static void WalkRuns<TIn, TOut, TInner>(Plan plan, ReadOnlySpan<TIn> a, ReadOnlySpan<TIn> b, Span<TOut> c, int first, int end)
+        where TInner : struct, IInnerLoop<TIn, TOut>
+    {
+        int split = plan.Split;
+        int inner = plan.Inner;
+        var cDims = plan.CDims;
+        var aStride = plan.AStride;
+        var bStride = plan.BStride;
         Span<int> index = stackalloc int[split];
-        index.Clear();
         long aOff = 0;
         long bOff = 0;
-        for (int o = 0; o < outer; o++)
+
+        // The odometer's start: run `first` decomposed row-major over the outer dims.
+        long rest = first;
+        for (int d = split - 1; d >= 0; d--)
         {
-            TInner.Run(a.Slice((int)aOff), aStep, b.Slice((int)bOff), bStep, c.Slice(o * inner, inner));
+            index[d] = (int)(rest % cDims[d]);
+            rest /= cDims[d];
+            aOff += index[d] * aStride[d];
+            bOff += index[d] * bStride[d];
+        }
+
+        for (int o = first; o < end; o++)
+        {
+            TInner.Run(a.Slice((int)aOff), plan.AStep, b.Slice((int)bOff), plan.BStep, c.Slice(o * inner, inner));
 
             // Odometer over the outer dims, keeping offsets in step.
             for (int d = split - 1; d >= 0; d--)
@@ -95,6 +112,101 @@ internal static class BroadcastDriver
                 bOff -= bStride[d] * cDims[d];
                 index[d] = 0;
             }
+        }
+    }
+
+    /// <summary>
+    /// The (outer index, inner run) decomposition of c: the inner run is the longest suffix of dims over which each
+    /// input either advances contiguously (step 1) or repeats one element (step 0); dims [0, Split) are walked outside.
+    /// </summary>
+    private sealed class Plan
+    {
+        public Plan(ReadOnlySpan<int> aDims, ReadOnlySpan<int> bDims, ReadOnlySpan<int> cDims)
+        {
+            int rank = cDims.Length;
+            CDims = cDims.ToArray();
+            AStride = new long[rank];
+            BStride = new long[rank];
+            Strides(aDims, cDims, AStride);
+            Strides(bDims, cDims, BStride);
+
+            int inner = 1;
+            int split = rank;
+            bool? aContig = null;
+            bool? bContig = null;
+            long aExpect = 1;
+            long bExpect = 1;
+            for (int d = rank - 1; d >= 0; d--)
+            {
+                if (cDims[d] == 1)
+                {
+                    split = d;
+                    continue;
+                }
+
+                bool ac = AStride[d] != 0;
+                bool bc = BStride[d] != 0;
+                if ((aContig is not null && aContig != ac) || (bContig is not null && bContig != bc)
+                    || (ac && AStride[d] != aExpect) || (bc && BStride[d] != bExpect))
+                {
+                    break;
+                }
+
+                aContig = ac;
+                bContig = bc;
+                inner *= cDims[d];
+                aExpect = ac ? aExpect * cDims[d] : aExpect;
+                bExpect = bc ? bExpect * cDims[d] : bExpect;
+                split = d;
+            }
+
+            long total = 1;
+            foreach (int d in cDims)
+            {
+                total *= d;
+            }
+
+            Inner = inner;
+            Split = split;
+            AStep = aContig == false ? 0 : 1;
+            BStep = bContig == false ? 0 : 1;
+            Outer = (int)(total / Math.Max(inner, 1));
+        }
+
+        public int[] CDims { get; }
+
+        public long[] AStride { get; }
+
+        public long[] BStride { get; }
+
+        public int Inner { get; }
+
+        public int Outer { get; }
+
+        public int Split { get; }
+
+        public int AStep { get; }
+
+        public int BStep { get; }
+    }
+
+    /// <summary>One thread's share of a parallel float broadcast: a range of outer runs, or (one run) a range of its elements.</summary>
+    private readonly unsafe struct FloatChunks<TOp>(Plan plan, float* a, int aLength, float* b, int bLength, float* c) : IRangeWork
+        where TOp : struct, IVectorBinaryOperator
+    {
+        public void Invoke(int start, int end)
+        {
+            if (plan.Outer == 1)
+            {
+                int n = end - start;
+                var aSpan = plan.AStep == 0 ? new ReadOnlySpan<float>(a, aLength) : new ReadOnlySpan<float>(a + start, n);
+                var bSpan = plan.BStep == 0 ? new ReadOnlySpan<float>(b, bLength) : new ReadOnlySpan<float>(b + start, n);
+                VectorInner<TOp>.Run(aSpan, plan.AStep, bSpan, plan.BStep, new Span<float>(c + start, n));
+                return;
+            }
+
+            var cSpan = new Span<float>(c, plan.Outer * plan.Inner);
+            WalkRuns<float, float, VectorInner<TOp>>(plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
         }
     }
 

@@ -13,6 +13,12 @@ internal interface IVectorUnaryFunction
     /// <summary>False when the op has no vector form (the driver then runs the scalar loop only).</summary>
     static virtual bool Vectorizable => true;
 
+    /// <summary>
+    /// The fewest elements worth a thread of their own (about 5 us of work): memory-bound ops keep the default,
+    /// ops that evaluate a polynomial or exp per element (erf, tanh, sigmoid) declare a smaller grain.
+    /// </summary>
+    static virtual int ParallelGrain => UnaryDriver.DefaultGrain;
+
     float Invoke(float x);
 
     Vector256<float> Invoke(Vector256<float> x);
@@ -38,6 +44,8 @@ internal readonly struct StaticUnary<TOp> : IVectorUnaryFunction
     where TOp : struct, IUnaryOperator
 {
     public static bool Vectorizable => TOp.Vectorizable;
+
+    public static int ParallelGrain => TOp.ParallelGrain;
 
     public float Invoke(float x) => TOp.Invoke(x);
 

@@ -23,14 +23,14 @@ internal static class ElementwiseBinary
         switch (a.DataType)
         {
             case DataType.Float32:
-                BroadcastDriver.RunFloat<TOp>(a.AsSpan<float>(), a.Dims, b.AsSpan<float>(), bDims, c.AsSpan<float>(), dims);
+                BroadcastDriver.RunFloat<TOp>(a.AsSpan<float>(), a.Dims, b.AsSpan<float>(), bDims, c.AsSpan<float>(), dims, ctx.IntraOpThreads);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var af = FloatConversion.ToFloat(a);
                 var bf = FloatConversion.ToFloat(b);
                 var cf = new float[c.Length];
-                BroadcastDriver.RunFloat<TOp>(af, a.Dims, bf, bDims, cf, dims);
+                BroadcastDriver.RunFloat<TOp>(af, a.Dims, bf, bDims, cf, dims, ctx.IntraOpThreads);
                 FloatConversion.FromFloat(cf, c);
                 break;
             default:

@@ -17,7 +17,7 @@ internal static class ElementwiseUnary
     {
         var x = ctx.Input(0);
         var y = ctx.Output(0, x.DataType, x.Dims);
-        if (TryFloat32(op, x, y))
+        if (TryFloat32(op, x, y, ctx.IntraOpThreads))
         {
             return;
         }
@@ -41,7 +41,7 @@ internal static class ElementwiseUnary
     {
         var x = ctx.Input(0);
         var y = ctx.Output(0, x.DataType, x.Dims);
-        if (TryFloat32(op, x, y))
+        if (TryFloat32(op, x, y, ctx.IntraOpThreads))
         {
             return;
         }
@@ -62,18 +62,18 @@ internal static class ElementwiseUnary
     }
 
     /// <summary>Runs float32 vectorized and float16/bfloat16 through float32; false for other dtypes.</summary>
-    private static bool TryFloat32<TOp>(TOp op, Tensor x, Tensor y)
+    private static bool TryFloat32<TOp>(TOp op, Tensor x, Tensor y, int degree)
         where TOp : struct, IVectorUnaryFunction
     {
         switch (x.DataType)
         {
             case DataType.Float32:
-                UnaryDriver.Run(op, x.AsSpan<float>(), y.AsSpan<float>());
+                UnaryDriver.RunParallel(op, x.AsSpan<float>(), y.AsSpan<float>(), degree);
                 return true;
             case DataType.Float16:
             case DataType.BFloat16:
                 var f = FloatConversion.ToFloat(x);
-                UnaryDriver.Run(op, f, f);
+                UnaryDriver.RunParallel(op, f, f, degree);
                 FloatConversion.FromFloat(f, y);
                 return true;
             default:

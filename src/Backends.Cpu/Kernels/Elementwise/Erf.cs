@@ -12,6 +12,8 @@ internal sealed class Erf : IKernel
 
     internal readonly struct Op : INumericUnaryFunction
     {
+        public static int ParallelGrain => UnaryDriver.TranscendentalGrain;
+
         public float Invoke(float x) => (float)FloatMath.Erf(x);
 
         public T Invoke<T>(T x)

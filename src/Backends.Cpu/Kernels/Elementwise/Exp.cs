@@ -11,6 +11,8 @@ internal sealed class Exp : IKernel
 
     internal readonly struct Op : IFloatUnaryFunction
     {
+        public static int ParallelGrain => UnaryDriver.TranscendentalGrain;
+
         public float Invoke(float x) => MathF.Exp(x);
 
         public double Invoke(double x) => Math.Exp(x);

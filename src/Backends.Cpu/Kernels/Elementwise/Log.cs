@@ -11,6 +11,8 @@ internal sealed class Log : IKernel
 
     internal readonly struct Op : IFloatUnaryFunction
     {
+        public static int ParallelGrain => UnaryDriver.TranscendentalGrain;
+
         public float Invoke(float x) => MathF.Log(x);
 
         public double Invoke(double x) => Math.Log(x);

@@ -11,6 +11,8 @@ internal sealed class Sigmoid : IKernel
 
     internal readonly struct Op : IFloatUnaryFunction
     {
+        public static int ParallelGrain => UnaryDriver.TranscendentalGrain;
+
         public float Invoke(float x) => 1 / (1 + MathF.Exp(-x));
 
         public double Invoke(double x) => 1 / (1 + Math.Exp(-x));

@@ -11,6 +11,8 @@ internal sealed class Tanh : IKernel
 
     internal readonly struct Op : IFloatUnaryFunction
     {
+        public static int ParallelGrain => UnaryDriver.TranscendentalGrain;
+
         public float Invoke(float x) => MathF.Tanh(x);
 
         public double Invoke(double x) => Math.Tanh(x);

@@ -16,12 +16,19 @@ internal sealed class LayerNormalization : IKernel
     private readonly long _axis;
     private readonly float _epsilon;
     private readonly DataType _stashType;
+    private readonly Tensor? _constantScale;
+    private readonly Tensor? _constantBias;
+
+    // Scale and B of constant inputs, expanded to the normalized shape and cast to float once (immutable once set).
+    private volatile FloatParameters? _cached;
 
     public LayerNormalization(KernelCreationContext ctx)
     {
         _axis = ctx.Attributes.GetInt("axis", -1);
         _epsilon = ctx.Attributes.GetFloat("epsilon", 1e-5f);
         _stashType = (DataType)ctx.Attributes.GetInt("stash_type", 1);
+        _constantScale = ctx.ConstantInput(1);
+        _constantBias = ctx.ConstantInput(2);
     }
 
     public void Compute(KernelContext ctx)
@@ -44,8 +51,6 @@ internal sealed class LayerNormalization : IKernel
 
         int size = outer == 0 ? 0 : x.Length / outer;
         var normDims = x.Dims[axis..];
-        var scale = Expand(ctx, scaleTensor, normDims, "Scale");
-        var bias = biasTensor is null ? null : Expand(ctx, biasTensor, normDims, "B");
         var statDims = x.DimsArray();
         for (int d = axis; d < rank; d++)
         {
@@ -58,15 +63,19 @@ internal sealed class LayerNormalization : IKernel
         switch (x.DataType)
         {
             case DataType.Float32:
-                Run(x.AsSpan<float>(), y.AsSpan<float>(), outer, size, Cast<float>(scale), bias is null ? null : Cast<float>(bias), means, invStd);
+                var p = FloatParametersFor(ctx, scaleTensor, biasTensor, normDims, size);
+                LayerNormFloat.Run(x.AsSpan<float>(), y.AsSpan<float>(), outer, size, p.Scale, p.Bias, _epsilon, means, invStd, ctx.IntraOpThreads);
                 break;
             case DataType.Float64:
-                Run(x.AsSpan<double>(), y.AsSpan<double>(), outer, size, scale, bias, means, invStd);
+                var scale = Expand(ctx, scaleTensor, normDims, "Scale");
+                var bias = biasTensor is null ? null : Expand(ctx, biasTensor, normDims, "B");
+                Run(x.AsSpan<double>(), y.AsSpan<double>(), outer, size, scale, bias, _epsilon, means, invStd);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
-                Run(FloatConversion.ToFloat(x), yf, outer, size, Cast<float>(scale), bias is null ? null : Cast<float>(bias), means, invStd);
+                var ph = FloatParametersFor(ctx, scaleTensor, biasTensor, normDims, size);
+                LayerNormFloat.Run(FloatConversion.ToFloat(x), yf, outer, size, ph.Scale, ph.Bias, _epsilon, means, invStd, ctx.IntraOpThreads);
                 FloatConversion.FromFloat(yf, y);
                 break;
             default:
@@ -77,7 +86,29 @@ internal sealed class LayerNormalization : IKernel
         WriteStatistics(ctx, 2, statDims, invStd);
     }
 
-    private void Run<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int size, T[] scale, T[]? bias, double[] means, double[] invStd)
+    /// <summary>Scale and B as float arrays over the normalized shape; cached when both are the node's constants.</summary>
+    private FloatParameters FloatParametersFor(KernelContext ctx, Tensor scale, Tensor? bias, ReadOnlySpan<int> normDims, int size)
+    {
+        bool constant = ReferenceEquals(scale, _constantScale) && (bias is null || ReferenceEquals(bias, _constantBias));
+        if (constant && _cached is { } hit && hit.HasBias == bias is not null && normDims.SequenceEqual(hit.NormDims))
+        {
+            return hit;
+        }
+
+        var p = new FloatParameters(
+            normDims.ToArray(),
+            Cast<float>(Expand(ctx, scale, normDims, "Scale")),
+            bias is null ? null : Cast<float>(Expand(ctx, bias, normDims, "B")));
+        if (constant)
+        {
+            _cached = p;
+        }
+
+        return p;
+    }
+
+    /// <summary>The scalar reference (float64 inputs; the oracle the float path is tested against).</summary>
+    internal static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int size, T[] scale, T[]? bias, float epsilon, double[] means, double[] invStd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int o = 0; o < outer; o++)
@@ -85,7 +116,7 @@ internal sealed class LayerNormalization : IKernel
             var src = x.Slice(o * size, size);
             var dst = y.Slice(o * size, size);
             var (mean, variance) = Moments.Of(src);
-            double inv = 1 / Math.Sqrt(variance + _epsilon);
+            double inv = 1 / Math.Sqrt(variance + epsilon);
             means[o] = mean;
             invStd[o] = inv;
 
@@ -177,4 +208,15 @@ internal sealed class LayerNormalization : IKernel
 
     private static T[] Cast<T>(double[] values)
         where T : INumber<T> => Array.ConvertAll(values, T.CreateChecked);
+
+    private sealed class FloatParameters(int[] normDims, float[] scale, float[]? bias)
+    {
+        public int[] NormDims { get; } = normDims;
+
+        public float[] Scale { get; } = scale;
+
+        public float[]? Bias { get; } = bias;
+
+        public bool HasBias => Bias is not null;
+    }
 }

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
@@ -55,6 +57,12 @@ internal static class SoftmaxDriver
         switch (x.DataType)
         {
             case DataType.Float32:
+                if (inner == 1 && n > 0 && ctx.IntraOpThreads > 1 && (long)outer * n >= 2 * UnaryDriver.TranscendentalGrain)
+                {
+                    RunRowsParallel(x.AsSpan<float>(), y.AsSpan<float>(), outer, n, kind, ctx.IntraOpThreads);
+                    break;
+                }
+
                 Run<float>(x.AsSpan<float>(), y.AsSpan<float>(), outer, n, inner, kind);
                 break;
             case DataType.Float64:
@@ -139,11 +147,37 @@ internal static class SoftmaxDriver
         }
     }
 
+    /// <summary>Contiguous float rows split across threads (each row costs an exp per element, hence the small grain).</summary>
+    private static unsafe void RunRowsParallel(ReadOnlySpan<float> x, Span<float> y, int outer, int n, SoftmaxKind kind, int degree)
+    {
+        fixed (float* px = x)
+        fixed (float* py = y)
+        {
+            ParallelFor.Range(outer, degree, Math.Max(1, UnaryDriver.TranscendentalGrain / n), new Rows(px, py, n, kind));
+        }
+    }
+
+    private readonly unsafe struct Rows(float* x, float* y, int n, SoftmaxKind kind) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            var scratch = kind == SoftmaxKind.LogSoftmax ? new float[n] : null;
+            for (int o = start; o < end; o++)
+            {
+                Row(new ReadOnlySpan<float>(x + ((long)o * n), n), new Span<float>(y + ((long)o * n), n), kind, scratch);
+            }
+        }
+    }
+
     private static void Row<T>(ReadOnlySpan<T> x, Span<T> y, SoftmaxKind kind, T[]? scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (kind)
         {
+            case SoftmaxKind.Softmax when typeof(T) == typeof(float):
+                SoftmaxRow.Run(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(y));
+                break;
+
             case SoftmaxKind.Softmax:
             {
                 T max = TensorPrimitives.Max(x);
