@@ -35,6 +35,34 @@ public sealed class PoolTests
         Assert.Equal(indices, outs[1].ToInt64Array());
     }
 
+    /// <summary>
+    /// Without the Indices output, float 2-D pools take the fast path (precomputed column bounds, Math.Max); it must
+    /// agree with the generic window loop (run here on the same values as float64) exactly, NaN propagation included.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Windows))]
+    public void MaxPoolValuesOnlyAgreesWithTheGenericPathIncludingNaN(int[] xDims, int[] kernel, int[] strides, int[] dilations, int[] pads, string autoPad, int ceil)
+    {
+        var x = Floats(1, xDims);
+        var data = x.AsSpan<float>();
+        for (int i = 0; i < data.Length; i += 17)
+        {
+            data[i] = float.NaN;
+        }
+
+        var x64 = Tensor.Create(x.ToDoubleArray(), xDims);
+        var y = Tester("MaxPool", 12, x, kernel, strides, dilations, pads, autoPad, ceil).RunSingle();
+        var expected = Tester("MaxPool", 12, x64, kernel, strides, dilations, pads, autoPad, ceil).RunSingle();
+        Assert.Equal(expected.DimsArray(), y.DimsArray());
+        var e = expected.ToDoubleArray();
+        var a = y.ToDoubleArray();
+        Assert.Contains(e, double.IsNaN);
+        for (int i = 0; i < e.Length; i++)
+        {
+            Assert.True(double.IsNaN(e[i]) ? double.IsNaN(a[i]) : e[i] == a[i], $"element {i}: {a[i]} != expected {e[i]}");
+        }
+    }
+
     [Fact]
     public void MaxPoolStorageOrderOneGivesColumnMajorIndices()
     {

@@ -79,36 +79,48 @@ internal sealed unsafe class MaxPool : IKernel
         {
             int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
             int kh = p.Kernel[0], kw = p.Kernel[1], sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0], dx = p.Dilations[1];
+            int padTop = p.PadsBegin[0], padLeft = p.PadsBegin[1];
+
+            // The kernel columns inside the input depend only on ox: computed once per call (two integer divisions per
+            // column instead of per output). Widths beyond the stack budget fall back to a heap array.
+            Span<int> columnLo = ow <= 1024 ? stackalloc int[ow] : new int[ow];
+            Span<int> columnHi = ow <= 1024 ? stackalloc int[ow] : new int[ow];
+            for (int ox = 0; ox < ow; ox++)
+            {
+                int x0 = (ox * sx) - padLeft;
+                columnLo[ox] = x0 >= 0 ? 0 : (-x0 + dx - 1) / dx;
+                columnHi[ox] = Math.Min(kw, (iw - x0 + dx - 1) / dx);
+            }
+
             for (int plane = start; plane < end; plane++)
             {
                 float* xp = x + ((long)plane * p.InputSize);
                 float* yp = y + ((long)plane * p.OutputSize);
                 for (int oy = 0; oy < oh; oy++)
                 {
-                    int y0 = (oy * sy) - p.PadsBegin[0];
+                    int y0 = (oy * sy) - padTop;
                     int kyLo = y0 >= 0 ? 0 : (-y0 + dy - 1) / dy;
                     int kyHi = Math.Min(kh, (ih - y0 + dy - 1) / dy);
+                    float* yRow = yp + (oy * ow);
                     for (int ox = 0; ox < ow; ox++)
                     {
-                        int x0 = (ox * sx) - p.PadsBegin[1];
-                        int kxLo = x0 >= 0 ? 0 : (-x0 + dx - 1) / dx;
-                        int kxHi = Math.Min(kw, (iw - x0 + dx - 1) / dx);
+                        int x0 = (ox * sx) - padLeft;
+                        int kxLo = columnLo[ox], kxHi = columnHi[ox];
+
+                        // Math.Max is the IEEE 754-2019 maximum: a NaN propagates (and it compiles without data-dependent branches).
                         float best = float.NegativeInfinity;
-                        bool nan = false;
                         for (int ky = kyLo; ky < kyHi; ky++)
                         {
                             float* row = xp + ((y0 + (ky * dy)) * iw) + x0;
                             for (int kx = kxLo; kx < kxHi; kx++)
                             {
                                 float v = row[kx * dx];
-                                nan |= float.IsNaN(v);
-                                best = v > best ? v : best;
+                                best = Math.Max(best, v);
                             }
                         }
 
                         // A window entirely in the padding yields 0, as the generic accumulator does.
-                        bool empty = kyLo >= kyHi || kxLo >= kxHi;
-                        yp[(oy * ow) + ox] = empty ? 0f : nan ? float.NaN : best;
+                        yRow[ox] = kyLo >= kyHi || kxLo >= kxHi ? 0f : best;
                     }
                 }
             }
