@@ -16,29 +16,16 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// </list>
 /// Rank-3 operands ([B*H, S, D], nn.MultiheadAttention) map to num_heads = 1 with a mask of rank ≤ 2.
 /// </summary>
-public sealed class FuseAttention : IGraphPass
+public sealed class FuseAttention : FusionPass
 {
-    public string Name => "fuse-attention";
+    public override string Name => "fuse-attention";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        if (node.OpType == "Softmax")
         {
-            return false;
+            TryFuse(g, node);
         }
-
-        var g = new FusionGraph(model, context);
-        foreach (var softmax in g.Graph.Nodes.ToList())
-        {
-            if (softmax is { Domain: "", OpType: "Softmax" } && g.Graph.Nodes.Contains(softmax))
-            {
-                TryFuse(g, softmax);
-            }
-        }
-
-        return g.Fused > 0;
     }
 
     private static void TryFuse(FusionGraph g, Node softmax)

@@ -7,29 +7,16 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// attributes kept, Z as input 3). Z must be a non-constant value whose inferred shape equals the Conv output's, so
 /// the Add did not broadcast.
 /// </summary>
-public sealed class FuseConvActivation : IGraphPass
+public sealed class FuseConvActivation : FusionPass
 {
-    public string Name => "fuse-conv-activation";
+    public override string Name => "fuse-conv-activation";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        if (node.OpType == "Conv")
         {
-            return false;
+            TryFuse(g, node);
         }
-
-        var g = new FusionGraph(model, context);
-        foreach (var conv in g.Graph.Nodes.ToList())
-        {
-            if (conv is { Domain: "", OpType: "Conv" } && g.Graph.Nodes.Contains(conv))
-            {
-                TryFuse(g, conv);
-            }
-        }
-
-        return g.Fused > 0;
     }
 
     private static void TryFuse(FusionGraph g, Node conv)

@@ -8,45 +8,27 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// with x³ as Pow(x, 3) or Mul(Mul(x, x), x). The final products PyTorch exports: Mul(Mul(x, 1 + f), 0.5),
 /// Mul(Mul(x, 0.5), 1 + f) and Mul(x, Mul(1 + f, 0.5)), operands in either order.
 /// </summary>
-public sealed class FuseGelu : IGraphPass
+public sealed class FuseGelu : FusionPass
 {
-    public string Name => "fuse-gelu";
+    public override string Name => "fuse-gelu";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        var match = node.OpType switch
         {
-            return false;
+            "Erf" => MatchErf(g, node),
+            "Tanh" => MatchTanh(g, node),
+            _ => null,
+        };
+        if (match is null)
+        {
+            return;
         }
 
-        var g = new FusionGraph(model, context);
-        foreach (var node in g.Graph.Nodes.ToList())
-        {
-            if (node.Domain.Length != 0 || !g.Graph.Nodes.Contains(node))
-            {
-                continue;
-            }
-
-            var match = node.OpType switch
-            {
-                "Erf" => MatchErf(g, node),
-                "Tanh" => MatchTanh(g, node),
-                _ => null,
-            };
-            if (match is null)
-            {
-                continue;
-            }
-
-            var (x, nodes, output, approximate) = match.Value;
-            var gelu = new Node("Gelu", [x], [output], g.UniqueName("Gelu"), OpSchemas.AutoGlmDomain);
-            gelu.Attributes.Set(NodeAttribute.Of("approximate", approximate));
-            g.TryReplace(nodes, gelu);
-        }
-
-        return g.Fused > 0;
+        var (x, nodes, output, approximate) = match.Value;
+        var gelu = new Node("Gelu", [x], [output], g.UniqueName("Gelu"), OpSchemas.AutoGlmDomain);
+        gelu.Attributes.Set(NodeAttribute.Of("approximate", approximate));
+        g.TryReplace(nodes, gelu);
     }
 
     private static (string X, List<Node> Nodes, string Output, string Approximate)? MatchErf(FusionGraph g, Node erf)

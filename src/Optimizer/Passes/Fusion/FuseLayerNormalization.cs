@@ -10,29 +10,16 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// from opset 17, and this runtime (like ONNX Runtime, which registers it in the ONNX domain from version 1)
 /// accepts it at any opset, so no ai.autoglm copy exists. It is only emitted when a provider claims it.
 /// </summary>
-public sealed class FuseLayerNormalization : IGraphPass
+public sealed class FuseLayerNormalization : FusionPass
 {
-    public string Name => "fuse-layer-normalization";
+    public override string Name => "fuse-layer-normalization";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        if (node.OpType == "ReduceMean")
         {
-            return false;
+            TryFuse(g, node);
         }
-
-        var g = new FusionGraph(model, context);
-        foreach (var mean in g.Graph.Nodes.ToList())
-        {
-            if (mean is { Domain: "", OpType: "ReduceMean" } && g.Graph.Nodes.Contains(mean))
-            {
-                TryFuse(g, mean);
-            }
-        }
-
-        return g.Fused > 0;
     }
 
     private static void TryFuse(FusionGraph g, Node mean)

@@ -7,45 +7,27 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// Gemm → activation → ai.autoglm FusedGemm (Gemm's inputs and attributes kept). The bias must be a float32 rank-1
 /// constant whose length is B's last dimension (so it broadcasts along Y's last axis exactly like the Add did).
 /// </summary>
-public sealed class FuseMatMulBiasActivation : IGraphPass
+public sealed class FuseMatMulBiasActivation : FusionPass
 {
-    public string Name => "fuse-matmul-bias-activation";
+    public override string Name => "fuse-matmul-bias-activation";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        if (node.OpType == "MatMul")
         {
-            return false;
+            TryMatMul(g, node);
         }
-
-        var g = new FusionGraph(model, context);
-        foreach (var node in g.Graph.Nodes.ToList())
+        else if (node.OpType == "Gemm" && FusedActivationMatch.After(g, node.Outputs[0]) is { } act)
         {
-            if (node.Domain.Length != 0 || !g.Graph.Nodes.Contains(node))
+            var fused = new Node("FusedGemm", node.Inputs, [act.Output], g.UniqueName("FusedGemm"), OpSchemas.AutoGlmDomain);
+            foreach (var a in node.Attributes)
             {
-                continue;
+                fused.Attributes.Set(a);
             }
 
-            if (node.OpType == "MatMul")
-            {
-                TryMatMul(g, node);
-            }
-            else if (node.OpType == "Gemm" && FusedActivationMatch.After(g, node.Outputs[0]) is { } act)
-            {
-                var fused = new Node("FusedGemm", node.Inputs, [act.Output], g.UniqueName("FusedGemm"), OpSchemas.AutoGlmDomain);
-                foreach (var a in node.Attributes)
-                {
-                    fused.Attributes.Set(a);
-                }
-
-                act.ApplyTo(fused);
-                g.TryReplace([node, .. act.Nodes], fused);
-            }
+            act.ApplyTo(fused);
+            g.TryReplace([node, .. act.Nodes], fused);
         }
-
-        return g.Fused > 0;
     }
 
     private static void TryMatMul(FusionGraph g, Node matmul)

@@ -10,30 +10,17 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// P − p ≥ 0 on both sides and P_begin − p_begin + k + P_end − p_end = K); the identity is a K×K delta at the center
 /// (input channel m for output channel m). All convs share strides and group, have unit dilations and no auto_pad.
 /// </summary>
-public sealed class FuseRepVgg : IGraphPass
+public sealed class FuseRepVgg : FusionPass
 {
-    public string Name => "fuse-repvgg";
+    public override string Name => "fuse-repvgg";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        // Start at the root of an Add tree: an Add not read solely by another Add.
+        if (node.OpType == "Add" && g.SoleConsumer(node.Outputs[0], "Add") is null)
         {
-            return false;
+            TryFuse(g, node);
         }
-
-        var g = new FusionGraph(model, context);
-        foreach (var add in g.Graph.Nodes.ToList())
-        {
-            // Start at the root of an Add tree: an Add not read solely by another Add.
-            if (add is { Domain: "", OpType: "Add" } && g.Graph.Nodes.Contains(add) && g.SoleConsumer(add.Outputs[0], "Add") is null)
-            {
-                TryFuse(g, add);
-            }
-        }
-
-        return g.Fused > 0;
     }
 
     /// <summary>One summand: a conv (+BN) branch, an identity (BN(X), X, or X·s per channel) or a per-channel constant.</summary>

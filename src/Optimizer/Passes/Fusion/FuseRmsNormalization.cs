@@ -7,29 +7,16 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// x² as Pow(x, 2) or Mul(x, x), then Div(x, s) or Mul(x, Reciprocal(s)), then optionally Mul(·, gamma) with a
 /// constant gamma (a missing gamma becomes ones).
 /// </summary>
-public sealed class FuseRmsNormalization : IGraphPass
+public sealed class FuseRmsNormalization : FusionPass
 {
-    public string Name => "fuse-rms-normalization";
+    public override string Name => "fuse-rms-normalization";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        if (node.OpType == "ReduceMean")
         {
-            return false;
+            TryFuse(g, node);
         }
-
-        var g = new FusionGraph(model, context);
-        foreach (var mean in g.Graph.Nodes.ToList())
-        {
-            if (mean is { Domain: "", OpType: "ReduceMean" } && g.Graph.Nodes.Contains(mean))
-            {
-                TryFuse(g, mean);
-            }
-        }
-
-        return g.Fused > 0;
     }
 
     private static void TryFuse(FusionGraph g, Node mean)

@@ -9,29 +9,16 @@ namespace OpenAutoGlm.Optimizer.Passes.Fusion;
 /// stays available as output 1 under its name. SkipLayerNormalization broadcasts input and skip like Add, so shapes
 /// need not be known; neither operand may be a constant (that is a bias, not a skip).
 /// </summary>
-public sealed class FuseSkipLayerNormalization : IGraphPass
+public sealed class FuseSkipLayerNormalization : FusionPass
 {
-    public string Name => "fuse-skip-layer-normalization";
+    public override string Name => "fuse-skip-layer-normalization";
 
-    public OptimizationLevel Level => OptimizationLevel.Extended;
-
-    public bool Apply(Model model, PassContext context)
+    private protected override void Visit(FusionGraph g, Node node)
     {
-        if (context.CanRun is null)
+        if (node.OpType == "LayerNormalization")
         {
-            return false;
+            TryFuse(g, node);
         }
-
-        var g = new FusionGraph(model, context);
-        foreach (var ln in g.Graph.Nodes.ToList())
-        {
-            if (ln is { Domain: "", OpType: "LayerNormalization" } && g.Graph.Nodes.Contains(ln))
-            {
-                TryFuse(g, ln);
-            }
-        }
-
-        return g.Fused > 0;
     }
 
     private static void TryFuse(FusionGraph g, Node ln)

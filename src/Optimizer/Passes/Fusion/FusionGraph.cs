@@ -12,6 +12,7 @@ internal sealed class FusionGraph
     private readonly Dictionary<string, Node> _producer = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Node>> _consumers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _pinned = new(StringComparer.Ordinal);
+    private readonly HashSet<Node> _removed = new(ReferenceEqualityComparer.Instance);
     private readonly PassContext _context;
     private int _nameCounter;
 
@@ -38,6 +39,9 @@ internal sealed class FusionGraph
     public Model Model { get; }
 
     public Graph Graph { get; }
+
+    /// <summary>Whether <paramref name="node"/> is still in the graph (not removed by a fusion), in O(1).</summary>
+    public bool Contains(Node node) => !_removed.Contains(node);
 
     /// <summary>How many node groups were fused so far.</summary>
     public int Fused { get; private set; }
@@ -211,6 +215,7 @@ internal sealed class FusionGraph
         {
             Unindex(n);
             Graph.Nodes.Remove(n);
+            _removed.Add(n);
             maybeDead.AddRange(n.Inputs.Where(i => i.Length > 0));
             foreach (var o in n.Outputs.Where(o => !produced.Contains(o)))
             {
@@ -248,6 +253,7 @@ internal sealed class FusionGraph
 
             Unindex(p);
             Graph.Nodes.Remove(p);
+            _removed.Add(p);
             foreach (var o in p.Outputs)
             {
                 Graph.ValueInfos.Remove(o);
