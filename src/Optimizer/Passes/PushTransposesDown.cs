@@ -86,7 +86,15 @@ public sealed class PushTransposesDown : NodeRewritePass
             return false;
         }
 
-        node.Inputs[1 - k] = editor.AddInitializer(node.Inputs[1 - k] + "_untransposed", TransposeConstant(c, Inverse(perm)));
+        // c' = Transpose(c, p⁻¹), computed by the provider's own Transpose kernel (constant folding's evaluator).
+        var inverse = new Node("Transpose", [node.Inputs[1 - k]], [editor.FreshName(node.Inputs[1 - k] + "_untransposed")], editor.FreshName("untranspose"));
+        inverse.Attributes.Set(NodeAttribute.Of("perm", Inverse(perm)));
+        if (editor.Context.Evaluator?.TryEvaluate(inverse, [c], (int)editor.Model.OpsetFor(string.Empty)) is not [var untransposed])
+        {
+            return false;
+        }
+
+        node.Inputs[1 - k] = editor.AddInitializer(inverse.Outputs[0], untransposed);
         return MoveBelow(editor, node, transpose);
     }
 
@@ -151,45 +159,5 @@ public sealed class PushTransposesDown : NodeRewritePass
         }
 
         return inverse;
-    }
-
-    /// <summary>out[i_0..i_{r-1}] = c[j] with j_{perm[d]} = i_d (ONNX Transpose), element bytes copied as they are.</summary>
-    private static Tensor TransposeConstant(Tensor c, long[] perm)
-    {
-        int rank = c.Rank;
-        var outDims = new int[rank];
-        for (int d = 0; d < rank; d++)
-        {
-            outDims[d] = c.Dims[(int)perm[d]];
-        }
-
-        var result = Tensor.Allocate(c.DataType, outDims);
-        int size = c.DataType.SizeOf();
-        var src = c.AsBytes();
-        var dst = result.AsBytes();
-        var inStrides = new int[rank];
-        for (int d = rank - 1, s = 1; d >= 0; d--)
-        {
-            inStrides[d] = s;
-            s *= c.Dims[d];
-        }
-
-        var index = new int[rank];
-        for (int o = 0; o < result.Length; o++)
-        {
-            int offset = 0;
-            for (int d = 0; d < rank; d++)
-            {
-                offset += index[d] * inStrides[(int)perm[d]];
-            }
-
-            src.Slice(offset * size, size).CopyTo(dst.Slice(o * size, size));
-            for (int d = rank - 1; d >= 0 && ++index[d] == outDims[d]; d--)
-            {
-                index[d] = 0;
-            }
-        }
-
-        return result;
     }
 }
