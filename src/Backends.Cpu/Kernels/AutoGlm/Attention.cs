@@ -1,6 +1,6 @@
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
-using Blas = OpenAutoGlm.Backends.Cpu.Simd.Gemm;
+using OpenAutoGlm.Backends.Cpu.Threading;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 
@@ -12,9 +12,13 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// K' = concat(past_key, K) [T, D], V' likewise, A = softmax(scale * Q K'^T + mask) with causal (when set) masking key
 /// j of query i unless j &lt;= i + T - S, Y = A V' (a row whose every score is -inf yields zeros).
 /// Outputs: Y in Q's layout, present_key K' [B, H, T, D], present_value V' [B, H, T, Dv] (optional).
+/// The (b, h) pairs run in parallel (<see cref="AttentionHead"/>), each reading Q, K, V and writing Y in place.
 /// </summary>
-internal sealed class Attention : IKernel
+internal sealed unsafe class Attention : IKernel
 {
+    /// <summary>Multiply-adds plus copied elements of one call below which the heads run on the calling thread only.</summary>
+    private const long MinParallelWork = 1L << 16;
+
     private readonly int _numHeads;
     private readonly float? _scale;
     private readonly bool _causal;
@@ -34,13 +38,12 @@ internal sealed class Attention : IKernel
         var mask = ctx.OptionalInput(3);
         var pastK = ctx.OptionalInput(4);
         var pastV = ctx.OptionalInput(5);
-        foreach (var (t, name) in new[] { (q, "Q"), (k, "K"), (v, "V"), (mask, "mask"), (pastK, "past_key"), (pastV, "past_value") })
-        {
-            if (t is not null && t.DataType != DataType.Float32)
-            {
-                throw ctx.Error($"Attention computes float32 only, got {name} {t.DataType.Name()}");
-            }
-        }
+        CheckFloat(ctx, q, "Q");
+        CheckFloat(ctx, k, "K");
+        CheckFloat(ctx, v, "V");
+        CheckFloat(ctx, mask, "mask");
+        CheckFloat(ctx, pastK, "past_key");
+        CheckFloat(ctx, pastV, "past_value");
 
         if (q.Rank is not (3 or 4) || k.Rank != q.Rank || v.Rank != q.Rank)
         {
@@ -89,8 +92,8 @@ internal sealed class Attention : IKernel
         }
 
         int total = p + l;
-        int[] scoreDims = [b, h, s, total];
-        var maskStrides = new long[4];
+        Span<int> scoreDims = [b, h, s, total];
+        Span<long> maskStrides = stackalloc long[4];
         if (mask is not null)
         {
             if (mask.Rank > 4 || !Broadcasts(mask.Dims, scoreDims))
@@ -103,57 +106,33 @@ internal sealed class Attention : IKernel
 
         float scale = _scale ?? (float)(1 / Math.Sqrt(d));
         var y = ctx.Output(0, DataType.Float32, packed ? [b, s, h * dv] : [b, h, s, dv]);
-        var presentK = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Float32, [b, h, total, d]).AsSpan<float>() : new float[b * h * total * d];
-        var presentV = ctx.IsOutputRequested(2) ? ctx.Output(2, DataType.Float32, [b, h, total, dv]).AsSpan<float>() : new float[b * h * total * dv];
-        var qs = q.AsSpan<float>();
-        var ys = y.AsSpan<float>();
-        var qHead = new float[s * d];
-        var scores = new float[s * total];
-        var yHead = new float[s * dv];
-        for (int bi = 0; bi < b; bi++)
+        var presentK = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Float32, [b, h, total, d]).AsSpan<float>() : default;
+        var presentV = ctx.IsOutputRequested(2) ? ctx.Output(2, DataType.Float32, [b, h, total, dv]).AsSpan<float>() : default;
+        var shape = new AttentionShape(b, h, s, l, p, d, dv, packed, _causal, scale, maskStrides[0], maskStrides[1], maskStrides[2], maskStrides[3]);
+
+        // Per head: scores s x total (+ copies of K' and V' when a past is given but present_* is not requested).
+        long work = (long)b * h * ((long)s * total * (d + dv) + ((long)total * (d + dv)));
+        int threads = work < MinParallelWork ? 1 : ctx.IntraOpThreads;
+        fixed (float* pq = q.AsSpan<float>())
+        fixed (float* pk = k.AsSpan<float>())
+        fixed (float* pv = v.AsSpan<float>())
+        fixed (float* pm = mask is null ? default : mask.AsSpan<float>())
+        fixed (float* ppk = pastK is null ? default : pastK.AsSpan<float>())
+        fixed (float* ppv = pastV is null ? default : pastV.AsSpan<float>())
+        fixed (float* py = y.AsSpan<float>())
+        fixed (float* ptk = presentK)
+        fixed (float* ptv = presentV)
         {
-            for (int hi = 0; hi < h; hi++)
-            {
-                int head = (bi * h) + hi;
-                var kHead = presentK.Slice(head * total * d, total * d);
-                var vHead = presentV.Slice(head * total * dv, total * dv);
-                if (pastK is not null && pastV is not null)
-                {
-                    pastK.AsSpan<float>().Slice(head * p * d, p * d).CopyTo(kHead);
-                    pastV.AsSpan<float>().Slice(head * p * dv, p * dv).CopyTo(vHead);
-                }
+            var job = new AttentionHead(shape, new AttentionPointers(pq, pk, pv, pm, ppk, ppv, py, ptk, ptv));
+            ParallelFor.Run(b * h, threads, job);
+        }
+    }
 
-                Gather(k.AsSpan<float>(), packed, bi, hi, h, l, d, kHead[(p * d)..]);
-                Gather(v.AsSpan<float>(), packed, bi, hi, h, l, dv, vHead[(p * dv)..]);
-                Gather(qs, packed, bi, hi, h, s, d, qHead);
-
-                // scores [S, T] = scale * Q_h K'_h^T
-                Blas.Sgemm(false, true, s, total, d, scale, qHead, d, kHead, d, 0f, scores, total);
-                for (int i = 0; i < s; i++)
-                {
-                    var row = scores.AsSpan(i * total, total);
-                    if (mask is not null)
-                    {
-                        var ms = mask.AsSpan<float>();
-                        long baseOffset = (bi * maskStrides[0]) + (hi * maskStrides[1]) + (i * maskStrides[2]);
-                        for (int j = 0; j < total; j++)
-                        {
-                            row[j] += ms[(int)(baseOffset + (j * maskStrides[3]))];
-                        }
-                    }
-
-                    if (_causal)
-                    {
-                        row[Math.Clamp(i + total - s + 1, 0, total)..].Fill(float.NegativeInfinity);
-                    }
-
-                    Softmax(row);
-                }
-
-                // Y_h [S, Dv] = A V'_h
-                Blas.Sgemm(false, false, s, dv, total, 1f, scores, total, vHead, dv, 0f, yHead, dv);
-                Scatter(yHead, packed, bi, hi, h, s, dv, ys);
-            }
+    private static void CheckFloat(KernelContext ctx, Tensor? t, string name)
+    {
+        if (t is not null && t.DataType != DataType.Float32)
+        {
+            throw ctx.Error($"Attention computes float32 only, got {name} {t.DataType.Name()}");
         }
     }
 
@@ -169,59 +148,5 @@ internal sealed class Attention : IKernel
         }
 
         return true;
-    }
-
-    /// <summary>Copies head <paramref name="hi"/> of batch <paramref name="bi"/> ([len, width]) out of a packed or head-major tensor.</summary>
-    private static void Gather(ReadOnlySpan<float> src, bool packed, int bi, int hi, int h, int len, int width, Span<float> dst)
-    {
-        if (!packed)
-        {
-            src.Slice(((bi * h) + hi) * len * width, len * width).CopyTo(dst);
-            return;
-        }
-
-        for (int t = 0; t < len; t++)
-        {
-            src.Slice((((bi * len) + t) * h * width) + (hi * width), width).CopyTo(dst.Slice(t * width, width));
-        }
-    }
-
-    private static void Scatter(ReadOnlySpan<float> src, bool packed, int bi, int hi, int h, int len, int width, Span<float> dst)
-    {
-        if (!packed)
-        {
-            src.CopyTo(dst.Slice(((bi * h) + hi) * len * width, len * width));
-            return;
-        }
-
-        for (int t = 0; t < len; t++)
-        {
-            src.Slice(t * width, width).CopyTo(dst.Slice((((bi * len) + t) * h * width) + (hi * width), width));
-        }
-    }
-
-    /// <summary>row = exp(row - max) / sum; all -inf (everything masked) gives zeros.</summary>
-    private static void Softmax(Span<float> row)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float x in row)
-        {
-            max = Math.Max(max, x);
-        }
-
-        if (float.IsNegativeInfinity(max))
-        {
-            row.Clear();
-            return;
-        }
-
-        double sum = 0;
-        foreach (ref float x in row)
-        {
-            x = MathF.Exp(x - max);
-            sum += x;
-        }
-
-        System.Numerics.Tensors.TensorPrimitives.Multiply(row, (float)(1 / sum), row);
     }
 }

@@ -26,6 +26,6 @@ internal sealed class FusedGemm : IKernel
             throw ctx.Error($"FusedGemm computes float32 only, got A {a.DataType.Name()}");
         }
 
-        _activation.Apply(_gemm.Run(ctx).AsSpan<float>());
+        FusedMatMul.ApplyActivation(_activation, _gemm.Run(ctx).AsSpan<float>(), ctx.IntraOpThreads);
     }
 }

@@ -1,3 +1,5 @@
+using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
@@ -6,14 +8,26 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// <summary>
 /// ai.autoglm FusedMatMul: Y = activation(MatMul(A, B) + bias), numpy matmul semantics, bias (optional) of shape [N]
 /// added along Y's last axis; activation / activation_params as in docs/ops.md.
+/// A constant 2-D B (a weight) is packed for the GEMM once, when the kernel is created; with a 2-D or wider B the
+/// bias is the GEMM's column-bias epilogue, and the activation runs over row blocks on the intra-op threads.
 /// </summary>
 internal sealed class FusedMatMul : IKernel
 {
+    /// <summary>Elements per activation chunk (about 64 KB) below which the activation is not split across threads.</summary>
+    private const int MinActivationChunk = 16384;
+
     private readonly FusedActivation _activation;
+    private readonly Tensor? _constantB;
+    private readonly PackedGemmMatrix? _packedB;
 
     public FusedMatMul(KernelCreationContext ctx)
     {
         _activation = FusedActivation.Parse(ctx);
+        if (ctx.ConstantInput(1) is Tensor<float> { Rank: 2 } b)
+        {
+            _packedB = PackedGemmMatrix.PackB(b.Span, b.Dims[1], false, b.Dims[0], b.Dims[1]);
+            _constantB = b;
+        }
     }
 
     public void Compute(KernelContext ctx)
@@ -28,16 +42,19 @@ internal sealed class FusedMatMul : IKernel
 
         var plan = Nn.BatchedMatMul.Plan(ctx, a.Dims, b.Dims);
         var y = ctx.Output(0, DataType.Float32, plan.OutputDims);
-        Nn.BatchedMatMul.Run(ctx, plan, a, b, y);
-        var ys = y.AsSpan<float>();
-        if (bias is not null)
+        int n = y.Rank == 0 ? 1 : y.Dims[^1];
+        if (bias is not null && (bias.Rank != 1 || bias.Dims[0] != n))
         {
-            int n = y.Rank == 0 ? 1 : y.Dims[^1];
-            if (bias.Rank != 1 || bias.Dims[0] != n)
-            {
-                throw ctx.Error($"bias must be [{n}] (Y's last dimension; Y is {y.ShapeString}), got {bias.ShapeString}");
-            }
+            throw ctx.Error($"bias must be [{n}] (Y's last dimension; Y is {y.ShapeString}), got {bias.ShapeString}");
+        }
 
+        // Y's last axis is B's columns unless B is 1-D (then it is A's rows and the bias cannot be the epilogue).
+        bool epilogueBias = bias is not null && b.Rank >= 2;
+        var packedB = ReferenceEquals(b, _constantB) ? _packedB : null;
+        Nn.BatchedMatMul.Run(ctx, plan, a, b, y, packedB, epilogueBias ? bias!.AsSpan<float>() : default);
+        var ys = y.AsSpan<float>();
+        if (bias is not null && !epilogueBias)
+        {
             var bs = bias.AsSpan<float>();
             for (int row = 0; row + n <= ys.Length && n > 0; row += n)
             {
@@ -45,6 +62,31 @@ internal sealed class FusedMatMul : IKernel
             }
         }
 
-        _activation.Apply(ys);
+        ApplyActivation(_activation, ys, ctx.IntraOpThreads);
+    }
+
+    /// <summary>y = activation(y) in place, split into contiguous chunks over up to <paramref name="threads"/> threads.</summary>
+    internal static unsafe void ApplyActivation(FusedActivation activation, Span<float> y, int threads)
+    {
+        if (activation.IsNone || y.IsEmpty)
+        {
+            return;
+        }
+
+        if (threads <= 1 || y.Length < 2 * MinActivationChunk)
+        {
+            activation.Apply(y);
+            return;
+        }
+
+        fixed (float* p = y)
+        {
+            ParallelFor.Range(y.Length, threads, MinActivationChunk, new ActivationChunks(activation, p), align: 16);
+        }
+    }
+
+    private readonly unsafe struct ActivationChunks(FusedActivation activation, float* y) : IRangeWork
+    {
+        public void Invoke(int start, int end) => activation.Apply(new Span<float>(y + start, end - start));
     }
 }

@@ -107,18 +107,26 @@ internal sealed class BatchedMatMul
     }
 
     /// <summary>Y = A x B for every batch; the dtype decides the path (float SGEMM, half via float, generic otherwise).</summary>
-    /// <remarks><paramref name="packedB"/>: B packed once (a constant [K, N] weight), used when every batch shares B.</remarks>
-    public static void Run(KernelContext ctx, BatchedMatMul plan, Tensor a, Tensor b, Tensor y, PackedGemmMatrix? packedB = null)
+    /// <remarks>
+    /// <paramref name="packedB"/>: B packed once (a constant [K, N] weight), used when every batch shares B.
+    /// <paramref name="colBias"/> (float32 only; empty = none): bias[j] added to every row of Y in the GEMM epilogue.
+    /// </remarks>
+    public static void Run(KernelContext ctx, BatchedMatMul plan, Tensor a, Tensor b, Tensor y, PackedGemmMatrix? packedB = null, ReadOnlySpan<float> colBias = default)
     {
+        if (!colBias.IsEmpty && (a.DataType != DataType.Float32 || colBias.Length != plan.N))
+        {
+            throw ctx.Error($"a column bias needs float32 operands and {plan.N} elements, got {a.DataType.Name()} and {colBias.Length}");
+        }
+
         switch (a.DataType)
         {
             case DataType.Float32:
-                RunFloat(plan, a.AsSpan<float>(), b.AsSpan<float>(), y.AsSpan<float>(), ctx.IntraOpThreads, packedB);
+                RunFloat(plan, a.AsSpan<float>(), b.AsSpan<float>(), y.AsSpan<float>(), ctx.IntraOpThreads, packedB, colBias);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
-                RunFloat(plan, FloatConversion.ToFloat(a), FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null);
+                RunFloat(plan, FloatConversion.ToFloat(a), FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null, default);
                 FloatConversion.FromFloat(yf, y);
                 break;
             case DataType.Float64: RunGeneric<double>(plan, a, b, y); break;
@@ -131,7 +139,8 @@ internal sealed class BatchedMatMul
         }
     }
 
-    private static void RunFloat(BatchedMatMul plan, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int threads, PackedGemmMatrix? packedB)
+    private static void RunFloat(
+        BatchedMatMul plan, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int threads, PackedGemmMatrix? packedB, ReadOnlySpan<float> colBias)
     {
         int m = plan.M, n = plan.N, k = plan.K;
         int batches = plan.AOffsets.Length;
@@ -140,13 +149,13 @@ internal sealed class BatchedMatMul
         // When B is shared by every batch and A's batches are contiguous, the batches stack into one tall GEMM.
         if (IsStacked(plan.AOffsets, (long)m * k) && sharedB)
         {
-            Blas.Sgemm(false, false, batches * m, n, k, 1f, a, k, b, n, 0f, y, n, threads, packedB: packedB);
+            Blas.Sgemm(false, false, batches * m, n, k, 1f, a, k, b, n, 0f, y, n, threads, packedB: packedB, colBias: colBias);
             return;
         }
 
         Blas.SgemmBatched(
             batches, false, false, m, n, k, 1f, a, k, plan.AOffsets, b, n, plan.BOffsets,
-            0f, y, n, (long)m * n, threads, packedB: sharedB ? packedB : null);
+            0f, y, n, (long)m * n, threads, packedB: sharedB ? packedB : null, colBias: colBias);
     }
 
     private static void RunGeneric<T>(BatchedMatMul plan, Tensor a, Tensor b, Tensor y)
