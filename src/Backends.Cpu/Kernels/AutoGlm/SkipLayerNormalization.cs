@@ -1,3 +1,6 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using OpenAutoGlm.Backends.Cpu.Kernels.Nn;
+using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
@@ -8,10 +11,14 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// (+ beta), statistics over the last axis. Inputs: input and skip (numpy-broadcast against each other; S has the
 /// broadcast shape [..., hidden]), gamma [hidden],
 /// beta [hidden] (optional), bias [hidden] (optional). Outputs: Y, and optionally S. Attribute epsilon (default 1e-5).
-/// Mean and variance accumulate in double.
+/// Rows run in parallel; each is <see cref="LayerNormFloat.Row"/> (two-pass mean and variance, vector lanes in float
+/// summed in double).
 /// </summary>
-internal sealed class SkipLayerNormalization : IKernel
+internal sealed unsafe class SkipLayerNormalization : IKernel
 {
+    /// <summary>Elements per parallel chunk (a few microseconds of work).</summary>
+    private const int MinChunk = 16384;
+
     private readonly float _epsilon;
 
     public SkipLayerNormalization(KernelCreationContext ctx)
@@ -44,57 +51,47 @@ internal sealed class SkipLayerNormalization : IKernel
         }
 
         int hidden = dims[^1];
-        ReadOnlySpan<int> normDims = [hidden];
-        var gamma = NormalizationParams.Expand(ctx, ctx.Input(2), normDims, hidden, "gamma");
-        var beta = ctx.OptionalInput(3) is { } bt ? NormalizationParams.Expand(ctx, bt, normDims, hidden, "beta") : null;
-        var bias = ctx.OptionalInput(4) is { } bb ? NormalizationParams.Expand(ctx, bb, normDims, hidden, "bias") : null;
+        var gamma = Parameter(ctx, ctx.Input(2), hidden, "gamma");
+        ReadOnlyMemory<float>? beta = ctx.OptionalInput(3) is { } bt ? Parameter(ctx, bt, hidden, "beta") : null;
+        ReadOnlyMemory<float>? bias = ctx.OptionalInput(4) is { } bb ? Parameter(ctx, bb, hidden, "bias") : null;
         var y = ctx.Output(0, DataType.Float32, dims);
-        var sum = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Float32, dims).AsSpan<float>() : new float[y.Length];
         var ys = y.AsSpan<float>();
-        if (x.Dims.SequenceEqual(skip.Dims))
-        {
-            System.Numerics.Tensors.TensorPrimitives.Add(x.AsSpan<float>(), skip.AsSpan<float>(), sum);
-        }
-        else
+
+        // Without the S output, S is built in Y's row and normalized in place.
+        var sum = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Float32, dims).AsSpan<float>() : ys;
+        bool sameShape = x.Dims.SequenceEqual(skip.Dims);
+        if (!sameShape)
         {
             AddBroadcast(x, skip, dims, sum);
         }
 
-        for (int row = 0; hidden > 0 && row < sum.Length; row += hidden)
+        if (hidden == 0 || ys.IsEmpty)
         {
-            var s = sum.Slice(row, hidden);
-            if (bias is not null)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(s, bias, s);
-            }
-
-            double mean = 0;
-            foreach (float v in s)
-            {
-                mean += v;
-            }
-
-            mean /= hidden;
-            double variance = 0;
-            foreach (float v in s)
-            {
-                variance += (v - mean) * (v - mean);
-            }
-
-            variance /= hidden;
-            float inv = (float)(1 / Math.Sqrt(variance + _epsilon));
-            var dst = ys.Slice(row, hidden);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(s, (float)mean, dst);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(dst, inv, dst);
-            if (beta is null)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Multiply(dst, gamma, dst);
-            }
-            else
-            {
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(dst, gamma, beta, dst);
-            }
+            return;
         }
+
+        fixed (float* px = x.AsSpan<float>())
+        fixed (float* pskip = skip.AsSpan<float>())
+        fixed (float* psum = sum)
+        fixed (float* py = ys)
+        fixed (float* pg = gamma.Span)
+        fixed (float* pb = beta is null ? default : beta.Value.Span)
+        fixed (float* pbias = bias is null ? default : bias.Value.Span)
+        {
+            var rows = new Rows(sameShape ? px : null, pskip, psum, py, hidden, pg, pb, pbias, _epsilon);
+            ParallelFor.Range(ys.Length / hidden, ctx.IntraOpThreads, Math.Max(1, MinChunk / hidden), rows);
+        }
+    }
+
+    /// <summary>A [hidden] parameter as a span: the tensor's own data when it has hidden elements, else broadcast into an array.</summary>
+    private static ReadOnlyMemory<float> Parameter(KernelContext ctx, Tensor t, int hidden, string name)
+    {
+        if (t is Tensor<float> f && f.Length == hidden && f.Rank >= 1)
+        {
+            return f.Memory;
+        }
+
+        return NormalizationParams.Expand(ctx, t, [hidden], hidden, name);
     }
 
     /// <summary>sum = x + skip with numpy broadcasting to <paramref name="dims"/>.</summary>
@@ -120,6 +117,32 @@ internal sealed class SkipLayerNormalization : IKernel
             for (int d = dims.Length - 1; d >= 0 && ++idx[d] == dims[d]; d--)
             {
                 idx[d] = 0;
+            }
+        }
+    }
+
+    /// <summary>Rows [start, end): S = x + skip (when same-shaped; else S is already there) + bias, then Y = LayerNorm(S).</summary>
+    private readonly unsafe struct Rows(float* x, float* skip, float* sum, float* y, int hidden, float* gamma, float* beta, float* bias, float epsilon) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            var g = new ReadOnlySpan<float>(gamma, hidden);
+            var b = beta == null ? default : new ReadOnlySpan<float>(beta, hidden);
+            for (int r = start; r < end; r++)
+            {
+                long o = (long)r * hidden;
+                var s = new Span<float>(sum + o, hidden);
+                if (x != null)
+                {
+                    TensorPrimitives.Add(new ReadOnlySpan<float>(x + o, hidden), new ReadOnlySpan<float>(skip + o, hidden), s);
+                }
+
+                if (bias != null)
+                {
+                    TensorPrimitives.Add(s, new ReadOnlySpan<float>(bias, hidden), s);
+                }
+
+                LayerNormFloat.Row(s, new Span<float>(y + o, hidden), g, b, epsilon, out _, out _);
             }
         }
     }
