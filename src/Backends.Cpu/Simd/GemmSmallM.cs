@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
 namespace OpenAutoGlm.Backends.Cpu.Simd;
@@ -123,6 +124,206 @@ internal static unsafe class GemmSmallM
                 {
                     crow[j] += (sa[r * 4] * b[j]) + (sa[(r * 4) + 1] * b[ldb + j]) + (sa[(r * 4) + 2] * b[(2 * ldb) + j]) + (sa[(r * 4) + 3] * b[(3 * ldb) + j]);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C [M, N] = A [M, K] x B (+ colBias[j]) for M &lt;= <see cref="MaxRows"/> with B pre-packed in the current layout
+    /// (a weight at decoding time): memory bound, so it streams each NR-column panel of B once, k-block after k-block,
+    /// with the M x NR sums in registers, and cuts the panels into many small chunks so a late worker costs little.
+    /// Returns false (nothing written) when the packed matrix does not fit or there is no vector ISA; the caller then
+    /// takes the general SGEMM. C is overwritten (beta 0); A is row-major with row stride lda.
+    /// </summary>
+    public static bool TryRunPacked(
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, PackedGemmMatrix packedB, Span<float> c, int ldc, ReadOnlySpan<float> colBias, int threads)
+    {
+        var layout = Gemm.Layout;
+        if (m < 1 || m > MaxRows || n < 1 || k < 1 || !packedB.Fits(layout, isA: false, n, k) || layout.Isa == GemmIsa.Scalar || !UnaryDriver.AllowVectors)
+        {
+            return false;
+        }
+
+        Gemm.CheckOperand(a, lda, true, m, k, "A");
+        if (ldc < n || ((long)(m - 1) * ldc) + n > c.Length || (!colBias.IsEmpty && colBias.Length < n))
+        {
+            throw new ArgumentException($"GEMV output of {c.Length} elements (ldc {ldc}) or bias of {colBias.Length} does not cover [{m}, {n}]");
+        }
+
+        // Memory bound: a second thread pays off once B is about a megabyte.
+        threads = (long)n * k >= PackedParallelFloats ? Math.Max(1, threads) : 1;
+        int panels = (n + layout.Nr - 1) / layout.Nr;
+        int perChunk = Math.Max(1, panels / (8 * threads));
+        int chunks = (panels + perChunk - 1) / perChunk;
+        fixed (float* pa = a)
+        fixed (float* pc = c)
+        fixed (float* pbias = colBias)
+        {
+            var p = new PackedGemv(m, n, k, pa, lda, packedB.Data, panels * layout.Nr, layout.Kc, pc, ldc, colBias.IsEmpty ? null : pbias, perChunk);
+            switch (layout.Isa)
+            {
+                case GemmIsa.Avx512: ParallelFor.Run(chunks, threads, new PackedJob<Vector512<float>, GemmVector512>(p)); break;
+                case GemmIsa.Avx2: ParallelFor.Run(chunks, threads, new PackedJob<Vector256<float>, GemmVector256>(p)); break;
+                default: ParallelFor.Run(chunks, threads, new PackedJob<Vector128<float>, GemmVector128>(p)); break;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Elements of B (1 MB) from which the packed GEMV uses more than one thread.</summary>
+    private const long PackedParallelFloats = 1L << 18;
+
+    /// <summary>One packed GEMV: A rows, the packed B (paddedN columns per k-block, kcMax deep), C, bias and chunking.</summary>
+    private readonly struct PackedGemv(int m, int n, int k, float* a, nint lda, float* b, int paddedN, int kcMax, float* c, nint ldc, float* bias, int panelsPerChunk)
+    {
+        public readonly int M = m;
+        public readonly int N = n;
+        public readonly int K = k;
+        public readonly float* A = a;
+        public readonly nint Lda = lda;
+        public readonly float* B = b;
+        public readonly int PaddedN = paddedN;
+        public readonly int KcMax = kcMax;
+        public readonly float* C = c;
+        public readonly nint Ldc = ldc;
+        public readonly float* Bias = bias;
+        public readonly int PanelsPerChunk = panelsPerChunk;
+    }
+
+    /// <summary>Chunk i: panels [i * PanelsPerChunk, ...) of B, each summed over all k-blocks into registers, then stored.</summary>
+    private readonly struct PackedJob<TV, TOps>(PackedGemv g) : IParallelWork
+        where TV : struct
+        where TOps : struct, IGemmVector<TV>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Invoke(int index)
+        {
+            int w = TOps.Width, nr = 2 * w;
+            int p0 = index * g.PanelsPerChunk;
+            int p1 = Math.Min(p0 + g.PanelsPerChunk, g.PaddedN / nr);
+            for (int panel = p0; panel < p1; panel++)
+            {
+                if (g.M == 1)
+                {
+                    Row1(panel, nr);
+                }
+                else
+                {
+                    Rows4(panel, nr);
+                }
+            }
+        }
+
+        /// <summary>One row: two accumulator pairs over alternating k hide the FMA latency.</summary>
+        private void Row1(int panel, int nr)
+        {
+            int w = TOps.Width;
+            TV c0 = default, c1 = default, d0 = default, d1 = default;
+            for (int k0 = 0; k0 < g.K; k0 += g.KcMax)
+            {
+                int kc = Math.Min(g.KcMax, g.K - k0);
+                float* b = g.B + ((long)k0 * g.PaddedN) + ((long)panel * nr * kc);
+                float* a = g.A + k0;
+                int q = 0;
+                for (; q + 2 <= kc; q += 2)
+                {
+                    TV a0 = TOps.Broadcast(a[q]);
+                    TV a1 = TOps.Broadcast(a[q + 1]);
+                    float* bq = b + (q * nr);
+                    c0 = TOps.MultiplyAdd(a0, TOps.Load(bq), c0);
+                    c1 = TOps.MultiplyAdd(a0, TOps.Load(bq + w), c1);
+                    d0 = TOps.MultiplyAdd(a1, TOps.Load(bq + nr), d0);
+                    d1 = TOps.MultiplyAdd(a1, TOps.Load(bq + nr + w), d1);
+                }
+
+                if (q < kc)
+                {
+                    TV a0 = TOps.Broadcast(a[q]);
+                    c0 = TOps.MultiplyAdd(a0, TOps.Load(b + (q * nr)), c0);
+                    c1 = TOps.MultiplyAdd(a0, TOps.Load(b + (q * nr) + w), c1);
+                }
+            }
+
+            Store(0, panel * nr, TOps.Add(c0, d0), TOps.Add(c1, d1));
+        }
+
+        /// <summary>Two to four rows share each loaded B vector (rows beyond M are skipped by predictable branches).</summary>
+        private void Rows4(int panel, int nr)
+        {
+            int w = TOps.Width, m = g.M;
+            nint lda = g.Lda;
+            TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+            for (int k0 = 0; k0 < g.K; k0 += g.KcMax)
+            {
+                int kc = Math.Min(g.KcMax, g.K - k0);
+                float* b = g.B + ((long)k0 * g.PaddedN) + ((long)panel * nr * kc);
+                float* a = g.A + k0;
+                for (int q = 0; q < kc; q++)
+                {
+                    float* bq = b + (q * nr);
+                    TV b0 = TOps.Load(bq);
+                    TV b1 = TOps.Load(bq + w);
+                    TV av = TOps.Broadcast(a[q]);
+                    c00 = TOps.MultiplyAdd(av, b0, c00);
+                    c01 = TOps.MultiplyAdd(av, b1, c01);
+                    av = TOps.Broadcast(a[lda + q]);
+                    c10 = TOps.MultiplyAdd(av, b0, c10);
+                    c11 = TOps.MultiplyAdd(av, b1, c11);
+                    if (m > 2)
+                    {
+                        av = TOps.Broadcast(a[(2 * lda) + q]);
+                        c20 = TOps.MultiplyAdd(av, b0, c20);
+                        c21 = TOps.MultiplyAdd(av, b1, c21);
+                    }
+
+                    if (m > 3)
+                    {
+                        av = TOps.Broadcast(a[(3 * lda) + q]);
+                        c30 = TOps.MultiplyAdd(av, b0, c30);
+                        c31 = TOps.MultiplyAdd(av, b1, c31);
+                    }
+                }
+            }
+
+            int j = panel * nr;
+            Store(0, j, c00, c01);
+            Store(1, j, c10, c11);
+            if (m > 2)
+            {
+                Store(2, j, c20, c21);
+            }
+
+            if (m > 3)
+            {
+                Store(3, j, c30, c31);
+            }
+        }
+
+        /// <summary>C[r, j..j + NR) = (lo, hi) + bias, clipped at N.</summary>
+        private void Store(int r, int j, TV lo, TV hi)
+        {
+            int w = TOps.Width;
+            float* crow = g.C + (r * g.Ldc);
+            if (j + (2 * w) <= g.N)
+            {
+                if (g.Bias != null)
+                {
+                    lo = TOps.Add(lo, TOps.Load(g.Bias + j));
+                    hi = TOps.Add(hi, TOps.Load(g.Bias + j + w));
+                }
+
+                TOps.Store(crow + j, lo);
+                TOps.Store(crow + j + w, hi);
+                return;
+            }
+
+            float* tmp = stackalloc float[2 * w];
+            TOps.Store(tmp, lo);
+            TOps.Store(tmp + w, hi);
+            for (int t = 0; j + t < g.N; t++)
+            {
+                crow[j + t] = tmp[t] + (g.Bias == null ? 0f : g.Bias[j + t]);
             }
         }
     }

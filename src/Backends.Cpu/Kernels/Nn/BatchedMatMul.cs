@@ -149,6 +149,12 @@ internal sealed class BatchedMatMul
         // When B is shared by every batch and A's batches are contiguous, the batches stack into one tall GEMM.
         if (IsStacked(plan.AOffsets, (long)m * k) && sharedB)
         {
+            // A few rows against a packed weight (decoding): the bandwidth-bound GEMV.
+            if (packedB is not null && GemmSmallM.TryRunPacked(batches * m, n, k, a, k, packedB, y, n, colBias, threads))
+            {
+                return;
+            }
+
             Blas.Sgemm(false, false, batches * m, n, k, 1f, a, k, b, n, 0f, y, n, threads, packedB: packedB, colBias: colBias);
             return;
         }
