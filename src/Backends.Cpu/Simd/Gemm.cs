@@ -6,6 +6,24 @@ using System.Runtime.Intrinsics.X86;
 namespace OpenAutoGlm.Backends.Cpu.Simd;
 
 /// <summary>
+/// What a GEMM does to C after alpha * op(A) op(B) + beta * C + biases: add a residual of C's layout, clamp, then apply
+/// an element-wise post-op, all while each tile is in cache. <see cref="DirectB"/> lets full-width panels of an
+/// unpacked row-major B be read in place (see <see cref="GemmProblem.DirectB"/>).
+/// </summary>
+internal readonly ref struct GemmFinalOps
+{
+    public ReadOnlySpan<float> Residual { get; init; }
+
+    public GemmClamp Clamp { get; init; }
+
+    public GemmPostOp? Post { get; init; }
+
+    public bool DirectB { get; init; }
+
+    public bool Any => !Residual.IsEmpty || Clamp.Enabled || Post is not null;
+}
+
+/// <summary>
 /// Row-major GEMM shared by MatMul, Gemm, Conv and ConvTranspose: C = alpha * op(A) * op(B) + beta * C (+ row/column
 /// bias) with op(A) [M, K], op(B) [K, N] and leading dimensions lda/ldb/ldc (elements between rows).
 /// <para>
@@ -62,12 +80,12 @@ internal static unsafe class Gemm
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc,
         int threads = 1, PackedGemmMatrix? packedA = null, PackedGemmMatrix? packedB = null,
-        ReadOnlySpan<float> rowBias = default, ReadOnlySpan<float> colBias = default)
+        ReadOnlySpan<float> rowBias = default, ReadOnlySpan<float> colBias = default, in GemmFinalOps final = default)
     {
         long zero = 0;
         SgemmBatched(
             1, transA, transB, m, n, k, alpha, a, lda, new ReadOnlySpan<long>(in zero), b, ldb, new ReadOnlySpan<long>(in zero),
-            beta, c, ldc, 0, threads, packedA, packedB, rowBias, colBias);
+            beta, c, ldc, 0, threads, packedA, packedB, rowBias, colBias, final);
     }
 
     /// <summary>
@@ -80,7 +98,7 @@ internal static unsafe class Gemm
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<long> aOffsets, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<long> bOffsets,
         float beta, Span<float> c, int ldc, long strideC,
         int threads = 1, PackedGemmMatrix? packedA = null, PackedGemmMatrix? packedB = null,
-        ReadOnlySpan<float> rowBias = default, ReadOnlySpan<float> colBias = default)
+        ReadOnlySpan<float> rowBias = default, ReadOnlySpan<float> colBias = default, in GemmFinalOps final = default)
     {
         if (m < 0 || n < 0 || k < 0 || batches < 0)
         {
@@ -123,6 +141,12 @@ internal static unsafe class Gemm
             throw new ArgumentException($"GEMM bias lengths ({rowBias.Length}, {colBias.Length}) do not cover [{m}, {n}]");
         }
 
+        var residual = final.Residual;
+        if (!residual.IsEmpty && residual.Length < ((batches - 1) * strideC) + ((long)(m - 1) * ldc) + n)
+        {
+            throw new ArgumentException($"GEMM residual of {residual.Length} elements does not cover {batches} x [{m}, {n}] (ldc {ldc}, stride {strideC})");
+        }
+
         if (k == 0 || alpha == 0 || layout.Isa == GemmIsa.Scalar || !UnaryDriver.AllowVectors)
         {
             for (int t = 0; t < batches; t++)
@@ -138,6 +162,25 @@ internal static unsafe class Gemm
                 }
 
                 AddBiases(m, n, ct, ldc, rowBias, colBias);
+                if (final.Any)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        var row = ct.Slice(i * ldc, n);
+                        if (!residual.IsEmpty)
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Add(row, residual.Slice((int)((t * strideC) + ((long)i * ldc)), n), row);
+                        }
+
+                        if (final.Clamp.Enabled)
+                        {
+                            System.Numerics.Tensors.TensorPrimitives.Max(row, final.Clamp.Lo, row);
+                            System.Numerics.Tensors.TensorPrimitives.Min(row, final.Clamp.Hi, row);
+                        }
+
+                        final.Post?.Apply(row);
+                    }
+                }
             }
 
             return;
@@ -150,6 +193,7 @@ internal static unsafe class Gemm
         fixed (float* pcb = colBias)
         fixed (long* pao = aOffsets)
         fixed (long* pbo = bOffsets)
+        fixed (float* pr = residual)
         {
             var problem = new GemmProblem
             {
@@ -174,6 +218,10 @@ internal static unsafe class Gemm
                 AOffsets = pao,
                 BOffsets = pbo,
                 CStride = strideC,
+                Residual = residual.IsEmpty ? null : pr,
+                Clamp = final.Clamp,
+                Post = final.Post,
+                DirectB = final.DirectB,
             };
 
             switch (layout.Isa)

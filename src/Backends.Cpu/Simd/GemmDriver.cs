@@ -31,6 +31,34 @@ internal unsafe struct GemmProblem
     public long* AOffsets;
     public long* BOffsets;
     public long CStride;
+
+    /// <summary>Residual added after the product, C's layout (rows Ldc apart, batches CStride apart); null when absent.</summary>
+    public float* Residual;
+
+    /// <summary>Clamp of the final values (after bias and residual).</summary>
+    public GemmClamp Clamp;
+
+    /// <summary>An activation applied to each finished row segment of C while it is in cache (after the clamp); null when none.</summary>
+    public GemmPostOp? Post;
+
+    /// <summary>
+    /// Full-width panels of a row-major B that is not pre-packed are read in place (rows Ldb apart) instead of being
+    /// packed; only edge panels are packed. Pays when M is small relative to K x N (convolutions: few output channels
+    /// over many pixels), where packing B costs about as much as the product.
+    /// </summary>
+    public bool DirectB;
+
+    /// <summary>Whether anything beyond alpha/beta/bias is applied after the product.</summary>
+    public readonly bool HasFinalOps => Residual != null || Clamp.Enabled || Post != null;
+}
+
+/// <summary>
+/// An element-wise function the GEMM applies to finished segments of C rows (an activation fused into the epilogue).
+/// Called concurrently from several threads on disjoint segments.
+/// </summary>
+internal abstract class GemmPostOp
+{
+    public abstract void Apply(Span<float> values);
 }
 
 /// <summary>
@@ -55,6 +83,11 @@ internal static unsafe class GemmDriver
         if (p.PackedA == null && p.PackedB == null && !p.TransB && p.M <= GemmSmallM.MaxRows)
         {
             GemmSmallM.Run<TV, TOps>(p, threads);
+            if (p.HasFinalOps)
+            {
+                ApplyFinalOps(p);
+            }
+
             return;
         }
 
@@ -87,6 +120,37 @@ internal static unsafe class GemmDriver
 
         var job = new TileJob<TV, TOps>(p, layout, mc, nc, tilesM, tilesN);
         ParallelFor.Run(p.Batches * tilesM * tilesN, threads, job);
+    }
+
+    /// <summary>Residual, clamp and post-op over the whole of C, after a path that does not fuse them (few rows).</summary>
+    internal static void ApplyFinalOps(in GemmProblem p)
+    {
+        for (int t = 0; t < p.Batches; t++)
+        {
+            for (int i = 0; i < p.M; i++)
+            {
+                long offset = (t * p.CStride) + (i * p.Ldc);
+                ApplyFinalOps(p, p.C + offset, p.Residual == null ? null : p.Residual + offset, p.N);
+            }
+        }
+    }
+
+    /// <summary>Residual, clamp and post-op of one row segment.</summary>
+    internal static void ApplyFinalOps(in GemmProblem p, float* c, float* residual, int count)
+    {
+        var row = new Span<float>(c, count);
+        if (residual != null)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(row, new ReadOnlySpan<float>(residual, count), row);
+        }
+
+        if (p.Clamp.Enabled)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Max(row, p.Clamp.Lo, row);
+            System.Numerics.Tensors.TensorPrimitives.Min(row, p.Clamp.Hi, row);
+        }
+
+        p.Post?.Apply(row);
     }
 
     /// <summary>Block size (a multiple of <paramref name="unit"/>, at most about <paramref name="max"/>) and block count covering <paramref name="length"/>.</summary>
@@ -136,6 +200,8 @@ internal static unsafe class GemmDriver
             float* a = p.A == null ? null : p.A + p.AOffsets[batch];
             float* b = p.B == null ? null : p.B + p.BOffsets[batch];
             float* c = p.C + (batch * p.CStride);
+            float* residual = p.Residual == null ? null : p.Residual + (batch * p.CStride);
+            bool direct = p.DirectB && p.PackedB == null && !p.TransB;
             float* scratch = Scratch(((long)(p.PackedA == null ? paddedRows : 0) * kcMax) + ((long)(p.PackedB == null ? paddedCols : 0) * kcMax));
             float* aBuf = scratch;
             float* bBuf = scratch + (p.PackedA == null ? (long)paddedRows * kcMax : 0);
@@ -156,28 +222,55 @@ internal static unsafe class GemmDriver
                     ap = aBuf;
                 }
 
-                float* bp;
+                float* bp = null;
                 if (p.PackedB != null)
                 {
                     bp = p.PackedB + ((long)p0 * paddedN) + ((long)j0 * kc);
                 }
-                else
+                else if (!direct)
                 {
                     GemmPacking.PackB(b, p.Ldb, p.TransB, p0, kc, j0, cols, bBuf, nr);
                     bp = bBuf;
                 }
 
-                var epilogue = new GemmEpilogue(p.Alpha, first ? p.Beta : 1f, first ? p.RowBias : null, first ? p.ColBias : null);
+                bool last = p0 + kc >= p.K;
+                var epilogue = new GemmEpilogue(
+                    p.Alpha, first ? p.Beta : 1f, first ? p.RowBias : null, first ? p.ColBias : null,
+                    last ? residual : null, p.Ldc, last ? p.Clamp : default);
+                bool post = last && p.Post != null;
                 for (int j = j0; j < j1; j += nr)
                 {
                     int w = Math.Min(nr, j1 - j);
-                    float* panelB = bp + ((long)(j - j0) * kc);
+                    float* panelB;
+                    nint bStride = nr;
+                    if (bp != null)
+                    {
+                        panelB = bp + ((long)(j - j0) * kc);
+                    }
+                    else if (w == nr)
+                    {
+                        // In place: row p of the panel is B[p0 + p, j .. j + NR).
+                        panelB = b + (p0 * p.Ldb) + j;
+                        bStride = p.Ldb;
+                    }
+                    else
+                    {
+                        GemmPacking.PackB(b, p.Ldb, false, p0, kc, j, w, bBuf, nr);
+                        panelB = bBuf;
+                    }
 
                     for (int i = i0; i < i1; i += mr)
                     {
-                        GemmMicroKernel.Dispatch<TV, TOps>(
-                            Math.Min(mr, i1 - i), kc, ap + ((long)(i - i0) * kc), panelB, nr,
-                            c + (i * p.Ldc) + j, p.Ldc, w, epilogue.At(i, j));
+                        int rowsHere = Math.Min(mr, i1 - i);
+                        float* ct = c + (i * p.Ldc) + j;
+                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, ap + ((long)(i - i0) * kc), panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));
+                        if (post)
+                        {
+                            for (int r = 0; r < rowsHere; r++)
+                            {
+                                p.Post!.Apply(new Span<float>(ct + (r * p.Ldc), w));
+                            }
+                        }
                     }
                 }
             }

@@ -3,11 +3,13 @@ using System.Runtime.CompilerServices;
 namespace OpenAutoGlm.Backends.Cpu.Simd;
 
 /// <summary>
-/// What the GEMM writes into C after the products: C = alpha * acc + beta * C + rowBias[i] + colBias[j].
-/// beta == 0 never reads C (it may hold garbage). The biases are null when absent; the driver passes them (and the
-/// caller's beta) only with the first K block, later blocks accumulate with beta = 1.
+/// What the GEMM writes into C after the products: C = clamp(alpha * acc + beta * C + rowBias[i] + colBias[j] + R[i, j],
+/// lo, hi). beta == 0 never reads C (it may hold garbage). The biases, the residual R (C's layout: rows
+/// <see cref="Ldr"/> apart) and the clamp are absent when null / off; the driver passes the biases (and the caller's
+/// beta) only with the first K block and the residual and clamp only with the last, blocks in between accumulate with
+/// beta = 1. A clamp propagates NaN.
 /// </summary>
-internal readonly unsafe struct GemmEpilogue(float alpha, float beta, float* rowBias, float* colBias)
+internal readonly unsafe struct GemmEpilogue(float alpha, float beta, float* rowBias, float* colBias, float* residual = null, nint ldr = 0, GemmClamp clamp = default)
 {
     public float Alpha { get; } = alpha;
 
@@ -19,8 +21,23 @@ internal readonly unsafe struct GemmEpilogue(float alpha, float beta, float* row
     /// <summary>Bias per column of C, already offset to the micro-tile's first column; null when absent.</summary>
     public float* ColBias { get; } = colBias;
 
+    /// <summary>Residual added to C, already offset to the micro-tile's first element; null when absent.</summary>
+    public float* Residual { get; } = residual;
+
+    /// <summary>Elements between the residual's rows.</summary>
+    public nint Ldr { get; } = ldr;
+
+    public GemmClamp Clamp { get; } = clamp;
+
     public GemmEpilogue At(int row, int col) =>
-        new(Alpha, Beta, RowBias == null ? null : RowBias + row, ColBias == null ? null : ColBias + col);
+        new(Alpha, Beta, RowBias == null ? null : RowBias + row, ColBias == null ? null : ColBias + col,
+            Residual == null ? null : Residual + (row * Ldr) + col, Ldr, Clamp);
+}
+
+/// <summary>An optional clamp of the GEMM output to [Lo, Hi] (Relu = [0, +inf), Relu6 = [0, 6], Clip).</summary>
+internal readonly record struct GemmClamp(bool Enabled, float Lo, float Hi)
+{
+    public static GemmClamp Between(float lo, float hi) => new(true, lo, hi);
 }
 
 /// <summary>
@@ -337,6 +354,20 @@ internal static unsafe class GemmMicroKernel
             v1 = TOps.Add(v1, TOps.Load(e.ColBias + w));
         }
 
+        if (e.Residual != null)
+        {
+            float* r = e.Residual + (row * e.Ldr);
+            v0 = TOps.Add(v0, TOps.Load(r));
+            v1 = TOps.Add(v1, TOps.Load(r + w));
+        }
+
+        if (e.Clamp.Enabled)
+        {
+            TV lo = TOps.Broadcast(e.Clamp.Lo), hi = TOps.Broadcast(e.Clamp.Hi);
+            v0 = TOps.Min(TOps.Max(v0, lo), hi);
+            v1 = TOps.Min(TOps.Max(v1, lo), hi);
+        }
+
         TOps.Store(c, v0);
         TOps.Store(c + w, v1);
     }
@@ -362,6 +393,16 @@ internal static unsafe class GemmMicroKernel
                 if (e.ColBias != null)
                 {
                     v += e.ColBias[j];
+                }
+
+                if (e.Residual != null)
+                {
+                    v += e.Residual[(r * e.Ldr) + j];
+                }
+
+                if (e.Clamp.Enabled)
+                {
+                    v = MathF.Min(MathF.Max(v, e.Clamp.Lo), e.Clamp.Hi);
                 }
 
                 dst[j] = v;

@@ -46,6 +46,12 @@ internal unsafe interface IGemmVector<TV>
     static abstract TV Multiply(TV a, TV b);
 
     static abstract TV Add(TV a, TV b);
+
+    /// <summary>Lane-wise maximum; NaN in either operand gives NaN (IEEE 754-2019 maximum).</summary>
+    static abstract TV Max(TV a, TV b);
+
+    /// <summary>Lane-wise minimum; NaN in either operand gives NaN.</summary>
+    static abstract TV Min(TV a, TV b);
 }
 
 internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
@@ -71,6 +77,12 @@ internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
 }
 
 internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
@@ -97,6 +109,12 @@ internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
 }
 
 /// <summary>Vector128 through the cross-platform API (SSE/FMA on x64, AdvSimd FMLA on ARM64 via Vector128.FusedMultiplyAdd).</summary>
@@ -124,6 +142,12 @@ internal readonly unsafe struct GemmVector128 : IGemmVector<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
 }
 
 /// <summary>A compile-time row count (1..12) for the micro-kernel: the JIT drops the accumulators of absent rows.</summary>

@@ -301,7 +301,7 @@ internal sealed partial class GraphExecutor
             private readonly Tensor?[] _tensors = new Tensor?[outputSlots.Length];
             private readonly ArenaBlock?[] _blocks = new ArenaBlock?[outputSlots.Length];
 
-            public Tensor? Output(int index, DataType dataType, ReadOnlySpan<int> dims)
+            public Tensor? Output(int index, DataType dataType, ReadOnlySpan<int> dims, bool clear)
             {
                 if ((uint)index >= (uint)outputSlots.Length || !BufferArena.Supports(dataType))
                 {
@@ -311,7 +311,11 @@ internal sealed partial class GraphExecutor
                 int slot = outputSlots[index];
                 if (slot >= 0 && frame._targets[slot] is { } target && target.DataType == dataType && target.Dims.SequenceEqual(dims))
                 {
-                    target.AsBytes().Clear();
+                    if (clear)
+                    {
+                        target.AsBytes().Clear();
+                    }
+
                     return target;
                 }
 
@@ -342,7 +346,11 @@ internal sealed partial class GraphExecutor
                     _blocks[index] = block;
                 }
 
-                t.AsBytes().Clear();
+                if (clear)
+                {
+                    t.AsBytes().Clear();
+                }
+
                 return t;
             }
 

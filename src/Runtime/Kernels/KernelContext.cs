@@ -15,8 +15,11 @@ public interface ISubgraphRunner
 /// </summary>
 internal interface IKernelMemory
 {
-    /// <summary>A zero-filled tensor for output <paramref name="index"/>, or null to let the provider's allocator make one.</summary>
-    Tensor? Output(int index, DataType dataType, ReadOnlySpan<int> dims);
+    /// <summary>
+    /// A tensor for output <paramref name="index"/>, zero-filled when <paramref name="clear"/> (otherwise its contents are
+    /// undefined), or null to let the provider's allocator make one.
+    /// </summary>
+    Tensor? Output(int index, DataType dataType, ReadOnlySpan<int> dims, bool clear);
 
     /// <summary>Scratch of at least <paramref name="length"/> elements (contents undefined) held until the kernel returns.</summary>
     Memory<T> RentScratch<T>(int length)
@@ -111,9 +114,18 @@ public sealed class KernelContext
     public bool IsOutputRequested(int index) => index < _requested.Length && _requested[index];
 
     /// <summary>Allocates output <paramref name="index"/> (zero-filled) with the given type and dims.</summary>
-    public Tensor Output(int index, DataType dataType, ReadOnlySpan<int> dims)
+    public Tensor Output(int index, DataType dataType, ReadOnlySpan<int> dims) => Output(index, dataType, dims, clear: true);
+
+    /// <summary>
+    /// Allocates output <paramref name="index"/> without zero-filling it when the run's memory planner places it (a
+    /// reused arena buffer then holds stale values of earlier tensors). Only for kernels that write every element of
+    /// the output before returning: it saves a full write pass over large outputs (convolutions, GEMMs).
+    /// </summary>
+    public Tensor OutputUninitialized(int index, DataType dataType, ReadOnlySpan<int> dims) => Output(index, dataType, dims, clear: false);
+
+    private Tensor Output(int index, DataType dataType, ReadOnlySpan<int> dims, bool clear)
     {
-        var t = _memory?.Output(index, dataType, dims) ?? _allocator.Allocate(dataType, dims);
+        var t = _memory?.Output(index, dataType, dims, clear) ?? _allocator.Allocate(dataType, dims);
         _outputs[index] = t;
         AllocatedBytes += ByteSize(t);
         if (index < 64)

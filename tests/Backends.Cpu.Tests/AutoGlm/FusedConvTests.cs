@@ -28,6 +28,65 @@ public sealed class FusedConvTests
         TensorAssert.Close(expected, tester.RunSingle(), 1e-4, 1e-5);
     }
 
+    /// <summary>
+    /// The epilogue (bias, residual, clamp or post-op activation) on every convolution path: depthwise fast path at
+    /// column strides 1 and 2 (row groups and partial vectors), depthwise tap-interval path, pointwise GEMM (panels read
+    /// in place plus a packed tail), im2col and slabbed im2col.
+    /// </summary>
+    [Theory]
+    [InlineData("dw-s1", 1, 6, 21, 37, 6, 3, 1, 6, 1)]
+    [InlineData("dw-s2", 1, 5, 22, 35, 5, 3, 2, 5, 1)]
+    [InlineData("dw-dilated", 2, 3, 11, 19, 3, 3, 1, 3, 2)]
+    [InlineData("pointwise", 2, 7, 7, 7, 33, 1, 1, 1, 1)]
+    [InlineData("im2col", 1, 4, 9, 10, 10, 3, 1, 1, 1)]
+    [InlineData("slabs", 1, 16, 44, 45, 20, 3, 1, 1, 1)]
+    public void EpilogueMatchesOnEveryConvolutionPath(string path, int n, int c, int h, int w, int m, int k, int stride, int group, int dilation)
+    {
+        Assert.NotEmpty(path);
+        foreach (var (activation, p) in new (string, float[])[] { ("Relu", []), ("Clip", [-0.25f, 0.5f]), ("SiLU", []) })
+        {
+            var x = Unfused.Random(11, n, c, h, w);
+            var wt = Unfused.Random(12, m, c / group, k, k);
+            var b = Unfused.Random(13, m);
+            NodeAttribute[] attrs =
+            [
+                NodeAttribute.Of("group", (long)group), NodeAttribute.Of("pads", new long[] { k / 2, k / 2, k / 2, k / 2 }),
+                NodeAttribute.Of("strides", new long[] { stride, stride }), NodeAttribute.Of("dilations", new long[] { dilation, dilation }),
+            ];
+            int oh = ((h + (2 * (k / 2)) - (dilation * (k - 1)) - 1) / stride) + 1;
+            int ow = ((w + (2 * (k / 2)) - (dilation * (k - 1)) - 1) / stride) + 1;
+            var z = Unfused.Random(14, n, m, oh, ow);
+            var expected = Unfused.Run(
+                new ModelBuilder().Input("x", DataType.Float32, n, c, h, w).Input("z", DataType.Float32, n, m, oh, ow).Initializer("w", wt).Initializer("b", b)
+                    .Node("Conv", ["x", "w", "b"], ["c"], attrs).Node("Add", ["c", "z"], ["s"]).Activation(activation, p, "s", "y").Output("y"),
+                "y", ("x", x), ("z", z));
+            var tester = new OpTester("FusedConv", 1, "ai.autoglm").Input(x).ConstantInput(wt).ConstantInput(b).Input(z).WithActivation(activation, p);
+            foreach (var a in attrs)
+            {
+                tester.Attribute(a);
+            }
+
+            TensorAssert.Close(expected, tester.RunSingle(), 1e-4, 1e-5);
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 1)]
+    [InlineData(3, 2)]
+    [InlineData(1, 1)]
+    public void FusedReluAndClipPropagateNaN(int k, int group)
+    {
+        var x = Unfused.Random(21, 1, 2, 6, 20);
+        x.Span[7] = float.NaN;
+        var wt = Unfused.Random(22, 2, 2 / group, k, k);
+        foreach (string activation in new[] { "Relu", "Clip" })
+        {
+            var y = (Tensor<float>)new OpTester("FusedConv", 1, "ai.autoglm").Input(x).ConstantInput(wt).Attr("group", (long)group)
+                .Attr("pads", new long[] { k / 2, k / 2, k / 2, k / 2 }).WithActivation(activation, activation == "Clip" ? [0f, 1f] : []).RunSingle();
+            Assert.True(float.IsNaN(y.Span[7]), $"{activation}: output at the NaN input is {y.Span[7]}");
+        }
+    }
+
     [Fact]
     public void WithoutBiasOrResidual()
     {

@@ -20,6 +20,22 @@ public sealed class ConvTests
         [new[] { 1, 5, 4, 3 }, new[] { 7, 5, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", false],
         [new[] { 1, 2, 4, 5, 6 }, new[] { 3, 2, 2, 3, 2 }, 1, new[] { 1, 2, 1 }, new[] { 1, 1, 2 }, new[] { 1, 1, 1, 1, 0, 1 }, "NOTSET", true],
         [new[] { 1, 16, 12, 12 }, new[] { 8, 16, 3, 3 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+
+        // Depthwise (vector fast path: column stride 1 or 2, rows in groups of four plus a tail, partial last vectors).
+        [new[] { 2, 3, 19, 37 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+        [new[] { 1, 5, 23, 41 }, new[] { 5, 1, 3, 3 }, 5, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+        [new[] { 1, 4, 18, 33 }, new[] { 4, 1, 5, 5 }, 4, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "SAME_UPPER", false],
+        [new[] { 1, 2, 9, 70 }, new[] { 2, 1, 5, 3 }, 2, new[] { 3, 1 }, new[] { 2, 1 }, new[] { 2, 0, 1, 3 }, "NOTSET", true],
+        [new[] { 1, 3, 7, 7 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 0, 2, 3, 1 }, "NOTSET", true],
+
+        // Depthwise geometries of the tap-interval path (column dilation, column stride 3).
+        [new[] { 1, 3, 11, 21 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 2, 1, 2 }, "NOTSET", true],
+        [new[] { 1, 3, 11, 21 }, new[] { 3, 1, 3, 3 }, 3, new[] { 2, 3 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+
+        // Pointwise and im2col GEMMs that read full 32-column panels in place and pack only the tail panel.
+        [new[] { 2, 9, 7, 7 }, new[] { 13, 9, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", true],
+        [new[] { 1, 5, 16, 21 }, new[] { 30, 5, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", false],
+        [new[] { 1, 16, 44, 45 }, new[] { 20, 16, 3, 3 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
     ];
 
     [Theory]

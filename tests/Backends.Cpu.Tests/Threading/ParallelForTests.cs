@@ -60,6 +60,45 @@ public sealed class ParallelForTests
         Assert.All(hits, h => Assert.Equal(1, h));
     }
 
+    /// <summary>
+    /// Back-to-back loops (workers spinning between them), loops after pauses longer than the spin time (workers parked
+    /// and woken), and with spinning off: every item runs exactly once and, where the pool has workers, they take part.
+    /// </summary>
+    [Theory]
+    [InlineData(200, 0)]
+    [InlineData(200, 3000)]
+    [InlineData(0, 500)]
+    public void LoopsAcrossSpinAndParkTransitionsRunEveryItemOnce(int spinMicroseconds, int pauseMicroseconds)
+    {
+        var saved = WorkerPool.SpinTime;
+        WorkerPool.SpinTime = TimeSpan.FromMicroseconds(spinMicroseconds);
+        try
+        {
+            var threads = new HashSet<int>();
+            for (int loop = 0; loop < 300; loop++)
+            {
+                var hits = new int[loop % 7 + 2];
+                var ids = new int[hits.Length];
+                ParallelFor.Run(hits.Length, 2, new SlowCounting(hits, ids));
+                Assert.All(hits, h => Assert.Equal(1, h));
+                threads.UnionWith(ids);
+                if (pauseMicroseconds > 0 && loop % 10 == 0)
+                {
+                    Thread.Sleep(TimeSpan.FromMicroseconds(pauseMicroseconds));
+                }
+            }
+
+            if (WorkerPool.Shared.WorkerCount > 0)
+            {
+                Assert.True(threads.Count > 1, "no worker ever joined a loop");
+            }
+        }
+        finally
+        {
+            WorkerPool.SpinTime = saved;
+        }
+    }
+
     [Fact]
     public void ConcurrentCallersAllComplete()
     {
@@ -107,6 +146,16 @@ public sealed class ParallelForTests
             {
                 throw new InvalidOperationException($"item {index}");
             }
+        }
+    }
+
+    private readonly struct SlowCounting(int[] hits, int[] ids) : IParallelWork
+    {
+        public void Invoke(int index)
+        {
+            ids[index] = Environment.CurrentManagedThreadId;
+            Thread.SpinWait(2000);
+            Interlocked.Increment(ref hits[index]);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// Relu; Clip [min, max]; Relu6 (= Clip [0, 6]); Sigmoid; HardSigmoid [alpha = 0.2, beta = 0.5];
 /// HardSwish; SiLU (x * sigmoid(x)); LeakyRelu [alpha = 0.01]; Gelu (erf form); GeluTanh (tanh approximation); Tanh.
 /// </summary>
-internal sealed class FusedActivation
+internal sealed class FusedActivation : GemmPostOp
 {
     private readonly string _name;
     private readonly float _p0;
@@ -56,8 +56,20 @@ internal sealed class FusedActivation
     /// <summary>A fixed activation (the Gelu op's two forms).</summary>
     public static FusedActivation Of(string name) => new(name, 0f, 0f);
 
+    /// <summary>
+    /// The activation as a GEMM / convolution epilogue: Relu and Clip become a clamp fused into the store, the others
+    /// a post-op on finished row segments; (no clamp, null) for none.
+    /// </summary>
+    public (GemmClamp Clamp, GemmPostOp? Post) ForGemm() => _name switch
+    {
+        "" => (default, null),
+        "Relu" => (GemmClamp.Between(0f, float.PositiveInfinity), null),
+        "Clip" => (GemmClamp.Between(_p0, _p1), null),
+        _ => (default, this),
+    };
+
     /// <summary>y = activation(y), in place; vectorized through <see cref="UnaryDriver"/> (scalar forms are the oracle).</summary>
-    public void Apply(Span<float> y)
+    public override void Apply(Span<float> y)
     {
         switch (_name)
         {

@@ -31,18 +31,7 @@ internal sealed class FusedConv : IKernel
             throw ctx.Error($"FusedConv computes float32 only, got X {x.DataType.Name()}");
         }
 
-        var y = Nn.Conv.Run(ctx, _geometry, _group, x, ctx.Input(1), ctx.OptionalInput(2), _packedW);
-        var ys = y.AsSpan<float>();
-        if (ctx.OptionalInput(3) is { } z)
-        {
-            if (z.DataType != DataType.Float32 || !z.Dims.SequenceEqual(y.Dims))
-            {
-                throw ctx.Error($"residual Z must be float32 of the output's shape {y.ShapeString}, got {z.DataType.Name()}{z.ShapeString}");
-            }
-
-            System.Numerics.Tensors.TensorPrimitives.Add(ys, z.AsSpan<float>(), ys);
-        }
-
-        _activation.Apply(ys);
+        var (clamp, post) = _activation.ForGemm();
+        Nn.Conv.Run(ctx, _geometry, _group, x, ctx.Input(1), ctx.OptionalInput(2), _packedW, ctx.OptionalInput(3), clamp, post);
     }
 }

@@ -33,7 +33,13 @@ internal sealed class Conv : IKernel
     /// Conv and the fused ops that add an epilogue (ai.autoglm FusedConv). <paramref name="packedW"/>: W packed at
     /// kernel creation (used only when <paramref name="w"/> is that tensor).
     /// </summary>
-    internal static Tensor Run(KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, ConvFloat.PackedWeights? packedW = null)
+    /// <remarks>
+    /// The fused epilogue (float32 only): <paramref name="residual"/> (Y's shape) is added after the bias, then
+    /// <paramref name="clamp"/> and <paramref name="post"/> are applied, tile by tile while the output is in cache.
+    /// </remarks>
+    internal static Tensor Run(
+        KernelContext ctx, ConvGeometry geometry, int group, Tensor x, Tensor w, Tensor? b, ConvFloat.PackedWeights? packedW = null,
+        Tensor? residual = null, GemmClamp clamp = default, GemmPostOp? post = null)
     {
         if (x.Rank < 3 || w.Rank != x.Rank)
         {
@@ -66,13 +72,26 @@ internal sealed class Conv : IKernel
         yDims[0] = n;
         yDims[1] = m;
         plan.Output.CopyTo(yDims[2..]);
-        var y = ctx.Output(0, x.DataType, yDims);
+        bool fused = residual is not null || clamp.Enabled || post is not null;
+        if (fused && x.DataType != DataType.Float32)
+        {
+            throw ctx.Error($"a fused convolution epilogue computes float32 only, got X {x.DataType.Name()}");
+        }
+
+        if (residual is not null && (residual.DataType != DataType.Float32 || !residual.Dims.SequenceEqual(yDims)))
+        {
+            throw ctx.Error($"residual Z must be float32 of the output's shape {Shape.Format(yDims)}, got {residual.DataType.Name()}{residual.ShapeString}");
+        }
+
+        // Every path below writes each output element (GEMMs with beta = 0, depthwise planes, converted copies).
+        var y = ctx.OutputUninitialized(0, x.DataType, yDims);
         switch (x.DataType)
         {
             case DataType.Float32:
                 ConvFloat.Run(
                     plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
-                    ctx.IntraOpThreads, packedW?.For(w));
+                    ctx.IntraOpThreads, packedW?.For(w),
+                    new ConvFinalOps { Residual = residual is null ? default : residual.AsSpan<float>(), Clamp = clamp, Post = post });
                 break;
             case DataType.Float16:
             case DataType.BFloat16:

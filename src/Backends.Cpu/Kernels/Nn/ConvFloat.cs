@@ -14,6 +14,9 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// </summary>
 internal static unsafe class ConvFloat
 {
+    /// <summary>Whether the GEMMs read full-width panels of X / the im2col buffer in place (<see cref="GemmProblem.DirectB"/>); benchmarks compare both.</summary>
+    internal static bool ReadColumnsInPlace { get; set; } = true;
+
     /// <summary>Packs a constant W [M, C/g, k...] into one A operand per group; null entries when packing is unavailable.</summary>
     private static PackedGemmMatrix?[]? PackWeights(ReadOnlySpan<float> w, int m, int group)
     {
@@ -62,14 +65,20 @@ internal static unsafe class ConvFloat
 
     public static void Run(
         ConvPlan p, int group, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        Span<float> y, int threads, PackedGemmMatrix?[]? packedW)
+        Span<float> y, int threads, PackedGemmMatrix?[]? packedW, in ConvFinalOps final = default)
     {
         int cg = c / group, mg = m / group;
         int kdim = cg * p.KernelSize;
         if (cg == 1 && mg == 1 && p.Rank == 2)
         {
-            DepthwiseConv.Run(p, n, c, x, w, bias, y, threads);
+            DepthwiseConv.Run(p, n, c, x, w, bias, y, threads, final);
             return;
+        }
+
+        var residual = final.Residual;
+        if (!residual.IsEmpty && residual.Length < y.Length)
+        {
+            throw new ArgumentException($"convolution residual of {residual.Length} elements is smaller than the output ({y.Length})");
         }
 
         if (p.IsPointwise)
@@ -89,7 +98,14 @@ internal static unsafe class ConvFloat
                         n, false, false, mg, p.OutputSize, kdim, 1f,
                         w.Slice(g * mg * kdim, mg * kdim), kdim, offsets.AsSpan(0, n), x, p.InputSize, offsets.AsSpan(n, n),
                         0f, y.Slice(g * mg * p.OutputSize), p.OutputSize, (long)m * p.OutputSize,
-                        threads, packedW?[g], null, bias.IsEmpty ? default : bias.Slice(g * mg, mg));
+                        threads, packedW?[g], null, bias.IsEmpty ? default : bias.Slice(g * mg, mg),
+                        final: new GemmFinalOps
+                        {
+                            Residual = residual.IsEmpty ? default : residual.Slice(g * mg * p.OutputSize),
+                            Clamp = final.Clamp,
+                            Post = final.Post,
+                            DirectB = ReadColumnsInPlace,
+                        });
                 }
             }
 
@@ -103,6 +119,7 @@ internal static unsafe class ConvFloat
             fixed (float* pw = w)
             fixed (float* pb = bias)
             fixed (float* py = y)
+            fixed (float* pz = residual)
             {
                 int slabs = (p.Output[0] + slabRows - 1) / slabRows;
                 for (int img = 0; img < n; img++)
@@ -112,7 +129,8 @@ internal static unsafe class ConvFloat
                         var work = new SlabWork(
                             p, cg, mg, kdim, slabRows,
                             px + ((((long)img * c) + (g * cg)) * p.InputSize), pw + ((long)g * mg * kdim), bias.IsEmpty ? null : pb + (g * mg),
-                            py + ((((long)img * m) + (g * mg)) * p.OutputSize), packedW?[g]);
+                            py + ((((long)img * m) + (g * mg)) * p.OutputSize), packedW?[g],
+                            residual.IsEmpty ? null : pz + ((((long)img * m) + (g * mg)) * p.OutputSize), final.Clamp, final.Post);
                         ParallelFor.Run(slabs, threads, work);
                     }
                 }
@@ -132,7 +150,14 @@ internal static unsafe class ConvFloat
                     var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);
                     Blas.Sgemm(
                         false, false, mg, p.OutputSize, kdim, 1f, w.Slice(g * mg * kdim, mg * kdim), kdim, col, p.OutputSize, 0f, yg, p.OutputSize,
-                        threads, packedW?[g], null, bias.IsEmpty ? default : bias.Slice(g * mg, mg));
+                        threads, packedW?[g], null, bias.IsEmpty ? default : bias.Slice(g * mg, mg),
+                        final: new GemmFinalOps
+                        {
+                            Residual = residual.IsEmpty ? default : residual.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize),
+                            Clamp = final.Clamp,
+                            Post = final.Post,
+                            DirectB = ReadColumnsInPlace,
+                        });
                 }
             }
         }
@@ -169,7 +194,8 @@ internal static unsafe class ConvFloat
 
     /// <summary>One slab of output rows [slab * rows, ...): im2col into a pooled buffer, then a single-threaded GEMM into Y.</summary>
     private readonly struct SlabWork(
-        ConvPlan p, int cg, int mg, int kdim, int rows, float* x, float* w, float* bias, float* y, PackedGemmMatrix? packed) : IParallelWork
+        ConvPlan p, int cg, int mg, int kdim, int rows, float* x, float* w, float* bias, float* y, PackedGemmMatrix? packed,
+        float* residual, GemmClamp clamp, GemmPostOp? post) : IParallelWork
     {
         public void Invoke(int slab)
         {
@@ -180,10 +206,18 @@ internal static unsafe class ConvFloat
             var col = ThreadScratch.Floats(kdim * cols);
             {
                 Im2Col.Fill2D(new ReadOnlySpan<float>(x, cg * p.InputSize), cg, p, col, oy0, oy1);
+                int span = ((mg - 1) * p.OutputSize) + cols;
                 Blas.Sgemm(
                     false, false, mg, cols, kdim, 1f, new ReadOnlySpan<float>(w, mg * kdim), kdim, col, cols, 0f,
-                    new Span<float>(y + ((long)oy0 * ow), ((mg - 1) * p.OutputSize) + cols), p.OutputSize,
-                    1, packed, null, bias == null ? default : new ReadOnlySpan<float>(bias, mg));
+                    new Span<float>(y + ((long)oy0 * ow), span), p.OutputSize,
+                    1, packed, null, bias == null ? default : new ReadOnlySpan<float>(bias, mg),
+                    final: new GemmFinalOps
+                    {
+                        Residual = residual == null ? default : new ReadOnlySpan<float>(residual + ((long)oy0 * ow), span),
+                        Clamp = clamp,
+                        Post = post,
+                        DirectB = ReadColumnsInPlace,
+                    });
             }
         }
     }

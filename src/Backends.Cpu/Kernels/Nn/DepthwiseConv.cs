@@ -1,93 +1,440 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 
 /// <summary>
 /// 2-D depthwise convolution (group == C == M, one filter per channel):
-/// Y[n, c, oy, ox] = B[c] + sum over ky, kx of W[c, ky, kx] * X[n, c, oy * sy - py + ky * dy, ox * sx - px + kx * dx].
-/// Each output row is built from kernel-tap rows: for a tap, the output columns whose input column is inside the image
-/// form one interval [lo, hi); with unit stride the tap is a vector multiply-add of a contiguous input run
-/// (TensorPrimitives), otherwise a strided scalar loop. Planes (n, c) run in parallel.
+/// Y[n, c, oy, ox] = act(B[c] + sum over ky, kx of W[c, ky, kx] * X[n, c, oy * sy - py + ky * dy, ox * sx - px + kx * dx] + Z[n, c, oy, ox]),
+/// the residual Z and the activation coming from the fused epilogue (<see cref="ConvFinalOps"/>). Planes (n, c) run in parallel.
+/// <para>
+/// Fast path (column stride 1 or 2, column dilation 1, AVX-512 or AVX2): the plane is copied once into a scratch
+/// plane whose rows carry the left/right zero padding, then each output row is a run of vectors: per vector of
+/// outputs, one multiply-add per tap from a contiguous load (stride 1) or an even-lane gather of two loads (stride 2),
+/// and the epilogue applied before the single store. Other geometries use the tap-interval path: per tap the output
+/// columns whose input column is inside the image form one interval, a vector multiply-add (TensorPrimitives) with
+/// unit stride or a strided scalar loop otherwise, and the epilogue as a pass over the finished plane.
+/// </para>
 /// </summary>
 internal static unsafe class DepthwiseConv
 {
-    public static void Run(ConvPlan p, int n, int c, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int threads)
+    /// <summary>Tests switch the fast path off to compare it with the tap-interval path.</summary>
+    internal static bool AllowFastPath { get; set; } = true;
+
+    public static void Run(ConvPlan p, int n, int c, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int threads, in ConvFinalOps final = default)
     {
+        if (!final.Residual.IsEmpty && final.Residual.Length < y.Length)
+        {
+            throw new ArgumentException($"depthwise residual of {final.Residual.Length} elements is smaller than the output ({y.Length})");
+        }
+
         fixed (float* px = x)
         fixed (float* pw = w)
         fixed (float* pb = bias)
         fixed (float* py = y)
+        fixed (float* pz = final.Residual)
         {
             long perPlane = (long)p.OutputSize * p.KernelSize;
-            ParallelFor.Range(n * c, threads, (int)Math.Max(1, (1L << 14) / Math.Max(1, perPlane)), new PlaneWork(p, c, px, pw, bias.IsEmpty ? null : pb, py));
+            var work = new PlaneWork(p, c, px, pw, bias.IsEmpty ? null : pb, py, final.Residual.IsEmpty ? null : pz, final.Clamp, final.Post, FastIsa(p));
+            ParallelFor.Range(n * c, threads, (int)Math.Max(1, (1L << 14) / Math.Max(1, perPlane)), work);
         }
     }
 
-    private readonly struct PlaneWork(ConvPlan p, int channels, float* x, float* w, float* bias, float* y) : IRangeWork
+    /// <summary>0 = tap-interval path, 512 / 256 = vector width of the fast path for this geometry on this machine.</summary>
+    private static int FastIsa(ConvPlan p)
+    {
+        if (!AllowFastPath || !UnaryDriver.AllowVectors || p.Dilations[1] != 1 || p.Strides[1] is not (1 or 2))
+        {
+            return 0;
+        }
+
+        return Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? 512 : Avx2.IsSupported && Fma.IsSupported ? 256 : 0;
+    }
+
+    private readonly struct PlaneWork(
+        ConvPlan p, int channels, float* x, float* w, float* bias, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, int isa) : IRangeWork
     {
         public void Invoke(int start, int end)
         {
             for (int plane = start; plane < end; plane++)
             {
                 int ch = plane % channels;
-                RunPlane(
-                    new ReadOnlySpan<float>(x + ((long)plane * p.InputSize), p.InputSize),
-                    new ReadOnlySpan<float>(w + ((long)ch * p.KernelSize), p.KernelSize),
-                    bias == null ? 0f : bias[ch],
-                    new Span<float>(y + ((long)plane * p.OutputSize), p.OutputSize));
+                float* xp = x + ((long)plane * p.InputSize);
+                float* wp = w + ((long)ch * p.KernelSize);
+                float b = bias == null ? 0f : bias[ch];
+                float* yp = y + ((long)plane * p.OutputSize);
+                float* zp = residual == null ? null : residual + ((long)plane * p.OutputSize);
+                switch (isa)
+                {
+                    case 512 when p.Strides[1] == 1:
+                        RunFast<Vector512<float>, Dw512, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
+                    case 512:
+                        RunFast<Vector512<float>, Dw512, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
+                    case 256 when p.Strides[1] == 1:
+                        RunFast<Vector256<float>, Dw256, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
+                    case 256:
+                        RunFast<Vector256<float>, Dw256, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
+                    default:
+                        RunIntervals(p, xp, wp, b, yp);
+                        FinishPlane(new Span<float>(yp, p.OutputSize), zp, clamp, post);
+                        break;
+                }
             }
         }
+    }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RunPlane(ReadOnlySpan<float> x, ReadOnlySpan<float> w, float bias, Span<float> y)
+    /// <summary>Residual, clamp and post-op over a finished plane (tap-interval path).</summary>
+    private static void FinishPlane(Span<float> y, float* residual, GemmClamp clamp, GemmPostOp? post)
+    {
+        if (residual != null)
         {
-            int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
-            int kh = p.Kernel[0], kw = p.Kernel[1];
-            int sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0], dx = p.Dilations[1];
-            int pyb = p.PadsBegin[0], pxb = p.PadsBegin[1];
-            y.Fill(bias);
-            for (int oy = 0; oy < oh; oy++)
+            TensorPrimitives.Add(y, new ReadOnlySpan<float>(residual, y.Length), y);
+        }
+
+        if (clamp.Enabled)
+        {
+            TensorPrimitives.Max(y, clamp.Lo, y);
+            TensorPrimitives.Min(y, clamp.Hi, y);
+        }
+
+        post?.Apply(y);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private static void RunFast<TV, TOps, TLoad>(ConvPlan p, float* x, float* w, float bias, float* y, float* residual, GemmClamp clamp, GemmPostOp? post)
+        where TV : struct
+        where TOps : struct, IDepthwiseVector<TV>
+        where TLoad : struct, IColumnStride
+    {
+        int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
+        int kh = p.Kernel[0], kw = p.Kernel[1];
+        int sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0];
+        int pyb = p.PadsBegin[0], pxb = p.PadsBegin[1];
+        int v = TOps.Width;
+
+        // Padded plane: row t, column u hold X[t - pyb, u - pxb] (zero outside the image); tall and wide enough for
+        // every tap of every output row and for the last vector's reads past the row's end.
+        int rowLength = Math.Max(pxb + iw, ((ow - 1) * sx) + kw + (2 * v));
+        int rows = Math.Max(pyb + ih, ((oh - 1) * sy) + ((kh - 1) * dy) + 1);
+        var scratch = ThreadScratch.Floats((rows * rowLength) + v);
+        fixed (float* padded = scratch)
+        {
+            new Span<float>(padded, pyb * rowLength).Clear();
+            for (int iy = 0; iy < ih; iy++)
             {
-                var yrow = y.Slice(oy * ow, ow);
-                for (int ky = 0; ky < kh; ky++)
+                float* dst = padded + ((long)(iy + pyb) * rowLength);
+                new Span<float>(dst, pxb).Clear();
+                Buffer.MemoryCopy(x + ((long)iy * iw), dst + pxb, (long)iw * sizeof(float), (long)iw * sizeof(float));
+                new Span<float>(dst + pxb + iw, rowLength - pxb - iw).Clear();
+            }
+
+            new Span<float>(padded + ((long)(pyb + ih) * rowLength), (rows - pyb - ih) * rowLength).Clear();
+            int rowStep = sy * rowLength, tapRowStep = dy * rowLength;
+            var epilogue = new DepthwiseEpilogue<TV, TOps>(bias, clamp);
+            float* tail = stackalloc float[4 * 16];
+            int oy = 0;
+
+            // Four output rows at a time: four independent multiply-add chains per tap instead of one latency-bound chain.
+            for (; oy + 4 <= oh; oy += 4)
+            {
+                for (int ox = 0; ox < ow; ox += v)
                 {
-                    int iy = (oy * sy) - pyb + (ky * dy);
-                    if ((uint)iy >= (uint)ih)
+                    TV a0 = epilogue.Bias, a1 = a0, a2 = a0, a3 = a0;
+                    float* src = padded + ((long)oy * rowStep) + (ox * sx);
+                    for (int ky = 0; ky < kh; ky++)
+                    {
+                        float* s0 = src + (ky * tapRowStep);
+                        float* wr = w + (ky * kw);
+                        for (int kx = 0; kx < kw; kx++)
+                        {
+                            TV wv = TOps.Broadcast(wr[kx]);
+                            float* s = s0 + kx;
+                            a0 = TOps.MultiplyAdd(wv, TLoad.Load<TV, TOps>(s), a0);
+                            a1 = TOps.MultiplyAdd(wv, TLoad.Load<TV, TOps>(s + rowStep), a1);
+                            a2 = TOps.MultiplyAdd(wv, TLoad.Load<TV, TOps>(s + (2 * rowStep)), a2);
+                            a3 = TOps.MultiplyAdd(wv, TLoad.Load<TV, TOps>(s + (3 * rowStep)), a3);
+                        }
+                    }
+
+                    int count = Math.Min(v, ow - ox);
+                    long at = ((long)oy * ow) + ox;
+                    float* z = residual == null ? null : residual + at;
+                    if (count == v)
+                    {
+                        epilogue.Store(a0, y + at, z);
+                        epilogue.Store(a1, y + at + ow, z == null ? null : z + ow);
+                        epilogue.Store(a2, y + at + (2 * ow), z == null ? null : z + (2 * ow));
+                        epilogue.Store(a3, y + at + (3 * ow), z == null ? null : z + (3 * ow));
+                    }
+                    else
+                    {
+                        // Spill first: no call while the accumulators live in registers.
+                        TOps.Store(tail, a0);
+                        TOps.Store(tail + v, a1);
+                        TOps.Store(tail + (2 * v), a2);
+                        TOps.Store(tail + (3 * v), a3);
+                        for (int r = 0; r < 4; r++)
+                        {
+                            epilogue.StorePartial(tail + (r * v), y + at + (r * ow), z == null ? null : z + (r * ow), count);
+                        }
+                    }
+                }
+            }
+
+            for (; oy < oh; oy++)
+            {
+                for (int ox = 0; ox < ow; ox += v)
+                {
+                    TV a0 = epilogue.Bias;
+                    float* src = padded + ((long)oy * rowStep) + (ox * sx);
+                    for (int ky = 0; ky < kh; ky++)
+                    {
+                        float* s0 = src + (ky * tapRowStep);
+                        float* wr = w + (ky * kw);
+                        for (int kx = 0; kx < kw; kx++)
+                        {
+                            a0 = TOps.MultiplyAdd(TOps.Broadcast(wr[kx]), TLoad.Load<TV, TOps>(s0 + kx), a0);
+                        }
+                    }
+
+                    long at = ((long)oy * ow) + ox;
+                    float* z = residual == null ? null : residual + at;
+                    if (ox + v <= ow)
+                    {
+                        epilogue.Store(a0, y + at, z);
+                    }
+                    else
+                    {
+                        TOps.Store(tail, a0);
+                        epilogue.StorePartial(tail, y + at, z, ow - ox);
+                    }
+                }
+            }
+
+            if (post is not null)
+            {
+                post.Apply(new Span<float>(y, p.OutputSize));
+            }
+        }
+    }
+
+    /// <summary>How the fast path loads a vector of tap inputs: contiguous (column stride 1) or even lanes (stride 2).</summary>
+    private interface IColumnStride
+    {
+        static abstract TV Load<TV, TOps>(float* s)
+            where TV : struct
+            where TOps : struct, IDepthwiseVector<TV>;
+    }
+
+    private readonly struct Stride1 : IColumnStride
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Load<TV, TOps>(float* s)
+            where TV : struct
+            where TOps : struct, IDepthwiseVector<TV> => TOps.Load(s);
+    }
+
+    private readonly struct Stride2 : IColumnStride
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Load<TV, TOps>(float* s)
+            where TV : struct
+            where TOps : struct, IDepthwiseVector<TV> => TOps.LoadEven(s);
+    }
+
+    /// <summary>Residual, clamp and store of one output vector (a partial last vector goes through a spill).</summary>
+    private readonly struct DepthwiseEpilogue<TV, TOps>(float bias, GemmClamp clamp)
+        where TV : struct
+        where TOps : struct, IDepthwiseVector<TV>
+    {
+        private readonly TV _lo = TOps.Broadcast(clamp.Enabled ? clamp.Lo : float.NegativeInfinity);
+        private readonly TV _hi = TOps.Broadcast(clamp.Enabled ? clamp.Hi : float.PositiveInfinity);
+        private readonly bool _clamp = clamp.Enabled;
+        private readonly GemmClamp _clampRange = clamp;
+
+        public TV Bias { get; } = TOps.Broadcast(bias);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(TV acc, float* y, float* residual)
+        {
+            if (residual != null)
+            {
+                acc = TOps.Add(acc, TOps.Load(residual));
+            }
+
+            if (_clamp)
+            {
+                acc = TOps.Min(TOps.Max(acc, _lo), _hi);
+            }
+
+            TOps.Store(y, acc);
+        }
+
+        /// <summary>The first <paramref name="count"/> of the spilled values at <paramref name="values"/> (scratch of one vector, overwritten).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public void StorePartial(float* values, float* y, float* residual, int count)
+        {
+            for (int j = 0; j < count; j++)
+            {
+                float value = values[j] + (residual == null ? 0f : residual[j]);
+                y[j] = _clamp ? MathF.Min(MathF.Max(value, _clampRange.Lo), _clampRange.Hi) : value;
+            }
+        }
+    }
+
+    /// <summary>The tap-interval path (any stride and dilation); writes every output element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunIntervals(ConvPlan p, float* xp, float* wp, float bias, float* yp)
+    {
+        var x = new ReadOnlySpan<float>(xp, p.InputSize);
+        var w = new ReadOnlySpan<float>(wp, p.KernelSize);
+        var y = new Span<float>(yp, p.OutputSize);
+        int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
+        int kh = p.Kernel[0], kw = p.Kernel[1];
+        int sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0], dx = p.Dilations[1];
+        int pyb = p.PadsBegin[0], pxb = p.PadsBegin[1];
+        y.Fill(bias);
+        for (int oy = 0; oy < oh; oy++)
+        {
+            var yrow = y.Slice(oy * ow, ow);
+            for (int ky = 0; ky < kh; ky++)
+            {
+                int iy = (oy * sy) - pyb + (ky * dy);
+                if ((uint)iy >= (uint)ih)
+                {
+                    continue;
+                }
+
+                var xrow = x.Slice(iy * iw, iw);
+                for (int kx = 0; kx < kw; kx++)
+                {
+                    float wv = w[(ky * kw) + kx];
+                    int offset = (kx * dx) - pxb;
+
+                    // Valid ox: 0 <= ox * sx + offset < iw.
+                    int lo = offset >= 0 ? 0 : (-offset + sx - 1) / sx;
+                    int hi = Math.Min(ow, iw - offset <= 0 ? 0 : ((iw - offset - 1) / sx) + 1);
+                    if (lo >= hi)
                     {
                         continue;
                     }
 
-                    var xrow = x.Slice(iy * iw, iw);
-                    for (int kx = 0; kx < kw; kx++)
+                    if (sx == 1)
                     {
-                        float wv = w[(ky * kw) + kx];
-                        int offset = (kx * dx) - pxb;
-
-                        // Valid ox: 0 <= ox * sx + offset < iw.
-                        int lo = offset >= 0 ? 0 : (-offset + sx - 1) / sx;
-                        int hi = Math.Min(ow, iw - offset <= 0 ? 0 : ((iw - offset - 1) / sx) + 1);
-                        if (lo >= hi)
+                        var dst = yrow[lo..hi];
+                        TensorPrimitives.MultiplyAdd(xrow.Slice(lo + offset, hi - lo), wv, dst, dst);
+                    }
+                    else
+                    {
+                        for (int ox = lo; ox < hi; ox++)
                         {
-                            continue;
-                        }
-
-                        if (sx == 1)
-                        {
-                            var dst = yrow[lo..hi];
-                            TensorPrimitives.MultiplyAdd(xrow.Slice(lo + offset, hi - lo), wv, dst, dst);
-                        }
-                        else
-                        {
-                            for (int ox = lo; ox < hi; ox++)
-                            {
-                                yrow[ox] += wv * xrow[(ox * sx) + offset];
-                            }
+                            yrow[ox] += wv * xrow[(ox * sx) + offset];
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// <summary>The residual, clamp and post-op a fused convolution applies to its output (all optional).</summary>
+internal readonly ref struct ConvFinalOps
+{
+    public ReadOnlySpan<float> Residual { get; init; }
+
+    public GemmClamp Clamp { get; init; }
+
+    public GemmPostOp? Post { get; init; }
+}
+
+/// <summary>Vector operations of the depthwise fast path: the GEMM's set plus a stride-2 (even lanes) load.</summary>
+internal unsafe interface IDepthwiseVector<TV> : IGemmVector<TV>
+    where TV : struct
+{
+    /// <summary>Width floats p[0], p[2], ..., p[2 * (Width - 1)] (reads 2 * Width floats).</summary>
+    static abstract TV LoadEven(float* p);
+}
+
+internal readonly unsafe struct Dw512 : IDepthwiseVector<Vector512<float>>
+{
+    public static int Width => 16;
+
+    public static int Rows => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(float* p) => Vector512.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector512<float> v) => Vector512.Store(v, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadEven(float* p) => Avx512F.PermuteVar16x32x2(Vector512.Load(p), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), Vector512.Load(p + 16));
+}
+
+internal readonly unsafe struct Dw256 : IDepthwiseVector<Vector256<float>>
+{
+    public static int Width => 8;
+
+    public static int Rows => 1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(float* p) => Vector256.Load(p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float* p, Vector256<float> v) => Vector256.Store(v, p);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadEven(float* p)
+    {
+        // Each half's even lanes to its low 128 bits, then the two low halves side by side.
+        var evenFirst = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var a = Avx2.PermuteVar8x32(Vector256.Load(p), evenFirst);
+        var b = Avx2.PermuteVar8x32(Vector256.Load(p + 8), evenFirst);
+        return Avx.Permute2x128(a, b, 0x20);
     }
 }
