@@ -133,10 +133,12 @@ internal static unsafe class GemmSmallM
     /// (a weight at decoding time): memory bound, so it streams each NR-column panel of B once, k-block after k-block,
     /// with the M x NR sums in registers, and cuts the panels into many small chunks so a late worker costs little.
     /// Returns false (nothing written) when the packed matrix does not fit or there is no vector ISA; the caller then
-    /// takes the general SGEMM. C is overwritten (beta 0); A is row-major with row stride lda.
+    /// takes the general SGEMM. C is overwritten (beta 0); A is row-major with row stride lda. <paramref name="clamp"/>
+    /// and then <paramref name="post"/> run on each finished panel segment of C (the GEMM's final ops).
     /// </summary>
     public static bool TryRunPacked(
-        int m, int n, int k, ReadOnlySpan<float> a, int lda, PackedGemmMatrix packedB, Span<float> c, int ldc, ReadOnlySpan<float> colBias, int threads)
+        int m, int n, int k, ReadOnlySpan<float> a, int lda, PackedGemmMatrix packedB, Span<float> c, int ldc, ReadOnlySpan<float> colBias, int threads,
+        GemmClamp clamp = default, GemmPostOp? post = null)
     {
         var layout = Gemm.Layout;
         if (m < 1 || m > MaxRows || n < 1 || k < 1 || !packedB.Fits(layout, isA: false, n, k) || layout.Isa == GemmIsa.Scalar || !UnaryDriver.AllowVectors)
@@ -159,7 +161,7 @@ internal static unsafe class GemmSmallM
         fixed (float* pc = c)
         fixed (float* pbias = colBias)
         {
-            var p = new PackedGemv(m, n, k, pa, lda, packedB.Data, panels * layout.Nr, layout.Kc, pc, ldc, colBias.IsEmpty ? null : pbias, perChunk);
+            var p = new PackedGemv(m, n, k, pa, lda, packedB.Data, panels * layout.Nr, layout.Kc, pc, ldc, colBias.IsEmpty ? null : pbias, perChunk, clamp, post);
             switch (layout.Isa)
             {
                 case GemmIsa.Avx512: ParallelFor.Run(chunks, threads, new PackedJob<Vector512<float>, GemmVector512>(p)); break;
@@ -175,8 +177,11 @@ internal static unsafe class GemmSmallM
     private const long PackedParallelFloats = 1L << 18;
 
     /// <summary>One packed GEMV: A rows, the packed B (paddedN columns per k-block, kcMax deep), C, bias and chunking.</summary>
-    private readonly struct PackedGemv(int m, int n, int k, float* a, nint lda, float* b, int paddedN, int kcMax, float* c, nint ldc, float* bias, int panelsPerChunk)
+    private readonly struct PackedGemv(
+        int m, int n, int k, float* a, nint lda, float* b, int paddedN, int kcMax, float* c, nint ldc, float* bias, int panelsPerChunk, GemmClamp clamp, GemmPostOp? post)
     {
+        public readonly GemmClamp Clamp = clamp;
+        public readonly GemmPostOp? Post = post;
         public readonly int M = m;
         public readonly int N = n;
         public readonly int K = k;
@@ -211,6 +216,22 @@ internal static unsafe class GemmSmallM
                 else
                 {
                     Rows4(panel, nr);
+                }
+            }
+
+            if (g.Clamp.Enabled || g.Post is not null)
+            {
+                int j0 = p0 * nr, j1 = Math.Min(p1 * nr, g.N);
+                for (int r = 0; r < g.M && j0 < j1; r++)
+                {
+                    var seg = new Span<float>(g.C + (r * g.Ldc) + j0, j1 - j0);
+                    if (g.Clamp.Enabled)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Max(seg, g.Clamp.Lo, seg);
+                        System.Numerics.Tensors.TensorPrimitives.Min(seg, g.Clamp.Hi, seg);
+                    }
+
+                    g.Post?.Apply(seg);
                 }
             }
         }

@@ -9,7 +9,8 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// ai.autoglm FusedMatMul: Y = activation(MatMul(A, B) + bias), numpy matmul semantics, bias (optional) of shape [N]
 /// added along Y's last axis; activation / activation_params as in docs/ops.md.
 /// A constant 2-D B (a weight) is packed for the GEMM once, when the kernel is created; with a 2-D or wider B the
-/// bias is the GEMM's column-bias epilogue, and the activation runs over row blocks on the intra-op threads.
+/// bias is the GEMM's column-bias epilogue and the activation its final op on finished tiles (with a 1-D B, both
+/// run afterwards, the activation over row blocks on the intra-op threads).
 /// </summary>
 internal sealed class FusedMatMul : IKernel
 {
@@ -49,20 +50,23 @@ internal sealed class FusedMatMul : IKernel
         }
 
         // Y's last axis is B's columns unless B is 1-D (then it is A's rows and the bias cannot be the epilogue).
+        // The activation then runs on finished tiles inside the GEMM, unless the bias still has to be added after it.
         bool epilogueBias = bias is not null && b.Rank >= 2;
+        bool epilogueActivation = bias is null || epilogueBias;
         var packedB = ReferenceEquals(b, _constantB) ? _packedB : null;
-        Nn.BatchedMatMul.Run(ctx, plan, a, b, y, packedB, epilogueBias ? bias!.AsSpan<float>() : default);
-        var ys = y.AsSpan<float>();
-        if (bias is not null && !epilogueBias)
+        var (clamp, post) = epilogueActivation ? _activation.ForGemm() : (default, null);
+        Nn.BatchedMatMul.Run(ctx, plan, a, b, y, packedB, epilogueBias ? bias!.AsSpan<float>() : default, clamp, post);
+        if (!epilogueActivation)
         {
-            var bs = bias.AsSpan<float>();
+            var ys = y.AsSpan<float>();
+            var bs = bias!.AsSpan<float>();
             for (int row = 0; row + n <= ys.Length && n > 0; row += n)
             {
                 System.Numerics.Tensors.TensorPrimitives.Add(ys.Slice(row, n), bs, ys.Slice(row, n));
             }
-        }
 
-        ApplyActivation(_activation, ys, ctx.IntraOpThreads);
+            ApplyActivation(_activation, ys, ctx.IntraOpThreads);
+        }
     }
 
     /// <summary>y = activation(y) in place, split into contiguous chunks over up to <paramref name="threads"/> threads.</summary>

@@ -109,24 +109,32 @@ internal sealed class BatchedMatMul
     /// <summary>Y = A x B for every batch; the dtype decides the path (float SGEMM, half via float, generic otherwise).</summary>
     /// <remarks>
     /// <paramref name="packedB"/>: B packed once (a constant [K, N] weight), used when every batch shares B.
-    /// <paramref name="colBias"/> (float32 only; empty = none): bias[j] added to every row of Y in the GEMM epilogue.
+    /// <paramref name="colBias"/> (float32 only; empty = none): bias[j] added to every row of Y in the GEMM epilogue;
+    /// then <paramref name="clamp"/> and <paramref name="post"/> (float32 only) on finished rows of Y.
     /// </remarks>
-    public static void Run(KernelContext ctx, BatchedMatMul plan, Tensor a, Tensor b, Tensor y, PackedGemmMatrix? packedB = null, ReadOnlySpan<float> colBias = default)
+    public static void Run(
+        KernelContext ctx, BatchedMatMul plan, Tensor a, Tensor b, Tensor y, PackedGemmMatrix? packedB = null, ReadOnlySpan<float> colBias = default,
+        GemmClamp clamp = default, GemmPostOp? post = null)
     {
-        if (!colBias.IsEmpty && (a.DataType != DataType.Float32 || colBias.Length != plan.N))
+        if ((!colBias.IsEmpty || clamp.Enabled || post is not null) && a.DataType != DataType.Float32)
         {
-            throw ctx.Error($"a column bias needs float32 operands and {plan.N} elements, got {a.DataType.Name()} and {colBias.Length}");
+            throw ctx.Error($"a fused bias or activation needs float32 operands, got {a.DataType.Name()}");
+        }
+
+        if (!colBias.IsEmpty && colBias.Length != plan.N)
+        {
+            throw ctx.Error($"the column bias has {colBias.Length} elements, expected N = {plan.N}");
         }
 
         switch (a.DataType)
         {
             case DataType.Float32:
-                RunFloat(plan, a.AsSpan<float>(), b.AsSpan<float>(), y.AsSpan<float>(), ctx.IntraOpThreads, packedB, colBias);
+                RunFloat(plan, a.AsSpan<float>(), b.AsSpan<float>(), y.AsSpan<float>(), ctx.IntraOpThreads, packedB, colBias, clamp, post);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
                 var yf = new float[y.Length];
-                RunFloat(plan, FloatConversion.ToFloat(a), FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null, default);
+                RunFloat(plan, FloatConversion.ToFloat(a), FloatConversion.ToFloat(b), yf, ctx.IntraOpThreads, null, default, default, null);
                 FloatConversion.FromFloat(yf, y);
                 break;
             case DataType.Float64: RunGeneric<double>(plan, a, b, y); break;
@@ -140,7 +148,8 @@ internal sealed class BatchedMatMul
     }
 
     private static void RunFloat(
-        BatchedMatMul plan, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int threads, PackedGemmMatrix? packedB, ReadOnlySpan<float> colBias)
+        BatchedMatMul plan, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int threads, PackedGemmMatrix? packedB, ReadOnlySpan<float> colBias,
+        GemmClamp clamp, GemmPostOp? post)
     {
         int m = plan.M, n = plan.N, k = plan.K;
         int batches = plan.AOffsets.Length;
@@ -150,18 +159,21 @@ internal sealed class BatchedMatMul
         if (IsStacked(plan.AOffsets, (long)m * k) && sharedB)
         {
             // A few rows against a packed weight (decoding): the bandwidth-bound GEMV.
-            if (packedB is not null && GemmSmallM.TryRunPacked(batches * m, n, k, a, k, packedB, y, n, colBias, threads))
+            if (packedB is not null && GemmSmallM.TryRunPacked(batches * m, n, k, a, k, packedB, y, n, colBias, threads, clamp, post))
             {
                 return;
             }
 
-            Blas.Sgemm(false, false, batches * m, n, k, 1f, a, k, b, n, 0f, y, n, threads, packedB: packedB, colBias: colBias);
+            Blas.Sgemm(
+                false, false, batches * m, n, k, 1f, a, k, b, n, 0f, y, n, threads, packedB: packedB, colBias: colBias,
+                final: new GemmFinalOps { Clamp = clamp, Post = post });
             return;
         }
 
         Blas.SgemmBatched(
             batches, false, false, m, n, k, 1f, a, k, plan.AOffsets, b, n, plan.BOffsets,
-            0f, y, n, (long)m * n, threads, packedB: sharedB ? packedB : null, colBias: colBias);
+            0f, y, n, (long)m * n, threads, packedB: sharedB ? packedB : null, colBias: colBias,
+            final: new GemmFinalOps { Clamp = clamp, Post = post });
     }
 
     private static void RunGeneric<T>(BatchedMatMul plan, Tensor a, Tensor b, Tensor y)
