@@ -2,6 +2,7 @@ using System.Globalization;
 using OpenAutoGlm.Backends.Cpu;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Onnx;
+using OpenAutoGlm.Optimizer;
 using OpenAutoGlm.Runtime;
 using OpenAutoGlm.TestKit;
 using OpenAutoGlm.TestKit.BackendTests;
@@ -30,18 +31,30 @@ public sealed class ZooAllocationTests
     public void SqueezeNetSteadyStateRunAllocatesNothing() => SteadyStateRunAllocatesAtMost("squeezenet1_1_op17", 0);
 
     /// <summary>
-    /// Not yet zero: LayerNormalization (per-call statistics arrays), MatMul (batched-GEMM offsets) and the
-    /// broadcast elementwise ops still allocate per call (the per-op breakdown is printed). The budget catches regressions.
+    /// Not yet zero: the broadcast elementwise ops (Add, Mul, Div, Sub) still allocate per call (the per-op breakdown
+    /// is printed). The budget catches regressions.
     /// </summary>
     [ZooModelFact("bert_small_op17")]
     public void BertSmallSteadyStateRunStaysWithinBudget() => SteadyStateRunAllocatesAtMost("bert_small_op17", BertBudgetBytes);
 
-    private const long BertBudgetBytes = 100 * 1024;
+    /// <summary>
+    /// At optimization level all the transformer kernels (FusedMatMul, MatMul, Attention, SkipLayerNormalization,
+    /// FusedGemm) allocate nothing in a steady-state run; the few unfused elementwise ops left stay within the budget.
+    /// </summary>
+    [ZooModelFact("bert_small_op17")]
+    public void BertSmallFusedKernelsAllocateNothing()
+    {
+        var perOp = SteadyStateRunAllocatesAtMost("bert_small_op17", BertBudgetBytes, OptimizationLevel.All);
+        string[] fused = ["FusedMatMul", "MatMul", "Attention", "SkipLayerNormalization", "FusedGemm", "Gelu"];
+        Assert.DoesNotContain(perOp, p => fused.Contains(p.Op));
+    }
 
-    private void SteadyStateRunAllocatesAtMost(string model, long budget)
+    private const long BertBudgetBytes = 32 * 1024;
+
+    private List<(string Op, long Bytes)> SteadyStateRunAllocatesAtMost(string model, long budget, OptimizationLevel? level = null)
     {
         string dir = Path.Combine(RepoPaths.ZooCache, "models", model);
-        var (perRun, perOp) = Measure(dir);
+        var (perRun, perOp) = Measure(dir, level);
         _output.WriteLine($"{model}: {perRun} bytes per steady-state run");
         foreach (var (op, bytes) in perOp)
         {
@@ -54,14 +67,19 @@ public sealed class ZooAllocationTests
             Path.Combine(outDir, $"allocations-{model}.txt"),
             [$"{model}: {perRun} bytes per steady-state run (IoBinding, 1 intra-op thread)", .. perOp.Select(p => $"{p.Op}\t{p.Bytes.ToString(CultureInfo.InvariantCulture)}")]);
         Assert.True(perRun <= budget, $"{model}: {perRun} bytes per run (budget {budget}); by op: {string.Join(", ", perOp.Select(p => $"{p.Op} {p.Bytes}"))}");
+        return perOp;
     }
 
     /// <summary>Bytes per steady-state binding run, and per op type (profiled run) where nonzero.</summary>
-    internal static (long PerRun, List<(string Op, long Bytes)> PerOp) Measure(string dir)
+    internal static (long PerRun, List<(string Op, long Bytes)> PerOp) Measure(string dir, OptimizationLevel? level = null)
     {
+        SessionOptions Options(bool profiling) => level is { } l
+            ? new SessionOptions { Providers = [new CpuExecutionProvider()], IntraOpThreads = 1, EnableProfiling = profiling, OptimizationLevel = l }
+            : new SessionOptions { Providers = [new CpuExecutionProvider()], IntraOpThreads = 1, EnableProfiling = profiling };
+
         var test = new BackendTestCase("models", Path.GetFileName(dir), dir);
         var model = OnnxModelLoader.Load(test.ModelPath);
-        var session = InferenceSession.Create(model, new SessionOptions { Providers = [new CpuExecutionProvider()], IntraOpThreads = 1 });
+        var session = InferenceSession.Create(model, Options(profiling: false));
         var binding = session.CreateBinding();
         var feeds = new Dictionary<string, DataValue>(StringComparer.Ordinal);
         string set = test.DataSets().First();
@@ -100,7 +118,7 @@ public sealed class ZooAllocationTests
 
         long perRun = (GC.GetAllocatedBytesForCurrentThread() - before) / runs;
 
-        var profiled = InferenceSession.Create(OnnxModelLoader.Load(test.ModelPath), new SessionOptions { Providers = [new CpuExecutionProvider()], IntraOpThreads = 1, EnableProfiling = true });
+        var profiled = InferenceSession.Create(OnnxModelLoader.Load(test.ModelPath), Options(profiling: true));
         var profiledBinding = profiled.CreateBinding();
         foreach (var (name, value) in feeds)
         {

@@ -20,6 +20,7 @@ internal sealed class FusedMatMul : IKernel
     private readonly FusedActivation _activation;
     private readonly Tensor? _constantB;
     private readonly PackedGemmMatrix? _packedB;
+    private Nn.BatchedMatMul? _plan;
 
     public FusedMatMul(KernelCreationContext ctx)
     {
@@ -41,7 +42,7 @@ internal sealed class FusedMatMul : IKernel
             throw ctx.Error($"FusedMatMul computes float32 only, got A {a.DataType.Name()}, B {b.DataType.Name()}{(bias is null ? string.Empty : ", bias " + bias.DataType.Name())}");
         }
 
-        var plan = Nn.BatchedMatMul.Plan(ctx, a.Dims, b.Dims);
+        var plan = Nn.BatchedMatMul.Plan(ctx, ref _plan, a.Dims, b.Dims);
         var y = ctx.Output(0, DataType.Float32, plan.OutputDims);
         int n = y.Rank == 0 ? 1 : y.Dims[^1];
         if (bias is not null && (bias.Rank != 1 || bias.Dims[0] != n))

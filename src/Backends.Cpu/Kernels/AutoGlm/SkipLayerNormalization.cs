@@ -35,15 +35,18 @@ internal sealed unsafe class SkipLayerNormalization : IKernel
             throw ctx.Error($"SkipLayerNormalization computes float32 only, got input {x.DataType.Name()} and skip {skip.DataType.Name()}");
         }
 
-        int[] dims;
+        bool sameShape = x.Dims.SequenceEqual(skip.Dims);
+        int[]? broadcastDims = null;
         try
         {
-            dims = Core.ShapeRules.Broadcast(x.Dims, skip.Dims);
+            broadcastDims = sameShape ? null : Core.ShapeRules.Broadcast(x.Dims, skip.Dims);
         }
         catch (ShapeInferenceException)
         {
             throw ctx.Error($"input {x.ShapeString} and skip {skip.ShapeString} cannot be broadcast");
         }
+
+        ReadOnlySpan<int> dims = broadcastDims ?? x.Dims;
 
         if (dims.Length == 0)
         {
@@ -59,10 +62,9 @@ internal sealed unsafe class SkipLayerNormalization : IKernel
 
         // Without the S output, S is built in Y's row and normalized in place.
         var sum = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Float32, dims).AsSpan<float>() : ys;
-        bool sameShape = x.Dims.SequenceEqual(skip.Dims);
-        if (!sameShape)
+        if (broadcastDims is not null)
         {
-            AddBroadcast(x, skip, dims, sum);
+            AddBroadcast(x, skip, broadcastDims, sum);
         }
 
         if (hidden == 0 || ys.IsEmpty)

@@ -9,6 +9,9 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// <summary>Batch layout of a numpy-style matmul: broadcast batch dims over [M, K] x [K, N] matrices.</summary>
 internal sealed class BatchedMatMul
 {
+    private int[] _aDims = [];
+    private int[] _bDims = [];
+
     private BatchedMatMul(int m, int n, int k, int[] outputDims, long[] aOffsets, long[] bOffsets)
     {
         M = m;
@@ -31,6 +34,26 @@ internal sealed class BatchedMatMul
     public long[] AOffsets { get; }
 
     public long[] BOffsets { get; }
+
+    /// <summary>
+    /// The plan for these operand dims: <paramref name="cache"/> when it was made for the same dims, else a new one
+    /// stored there (plans are immutable, so a kernel may share its cache between concurrent runs; steady-state runs
+    /// of a fixed shape then allocate nothing here).
+    /// </summary>
+    public static BatchedMatMul Plan(KernelContext ctx, ref BatchedMatMul? cache, ReadOnlySpan<int> aDims, ReadOnlySpan<int> bDims)
+    {
+        var plan = Volatile.Read(ref cache);
+        if (plan is not null && aDims.SequenceEqual(plan._aDims) && bDims.SequenceEqual(plan._bDims))
+        {
+            return plan;
+        }
+
+        plan = Plan(ctx, aDims, bDims);
+        plan._aDims = aDims.ToArray();
+        plan._bDims = bDims.ToArray();
+        Volatile.Write(ref cache, plan);
+        return plan;
+    }
 
     public static BatchedMatMul Plan(KernelContext ctx, ReadOnlySpan<int> aDims, ReadOnlySpan<int> bDims)
     {

@@ -14,7 +14,7 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// </summary>
 internal static class LayerNormFloat
 {
-    public static unsafe void Run(ReadOnlySpan<float> x, Span<float> y, int outer, int size, float[] scale, float[]? bias, float epsilon, double[] means, double[] invStd, int degree)
+    public static unsafe void Run(ReadOnlySpan<float> x, Span<float> y, int outer, int size, float[] scale, float[]? bias, float epsilon, Span<double> means, Span<double> invStd, int degree)
     {
         if (outer == 0 || size == 0)
         {
@@ -29,8 +29,10 @@ internal static class LayerNormFloat
 
         fixed (float* px = x)
         fixed (float* py = y)
+        fixed (double* pm = means)
+        fixed (double* pi = invStd)
         {
-            var rows = new Rows(px, py, size, scale, bias, epsilon, means, invStd);
+            var rows = new Rows(px, py, size, scale, bias, epsilon, pm, pi);
             ParallelFor.Range(outer, degree, Math.Max(1, UnaryDriver.DefaultGrain / size), rows);
         }
     }
@@ -189,7 +191,7 @@ internal static class LayerNormFloat
         return t;
     }
 
-    private readonly unsafe struct Rows(float* x, float* y, int size, float[] scale, float[]? bias, float epsilon, double[] means, double[] invStd) : IRangeWork
+    private readonly unsafe struct Rows(float* x, float* y, int size, float[] scale, float[]? bias, float epsilon, double* means, double* invStd) : IRangeWork
     {
         public void Invoke(int start, int end)
         {

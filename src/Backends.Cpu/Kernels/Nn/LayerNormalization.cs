@@ -51,14 +51,10 @@ internal sealed class LayerNormalization : IKernel
 
         int size = outer == 0 ? 0 : x.Length / outer;
         var normDims = x.Dims[axis..];
-        var statDims = x.DimsArray();
-        for (int d = axis; d < rank; d++)
-        {
-            statDims[d] = 1;
-        }
 
-        var means = new double[outer];
-        var invStd = new double[outer];
+        // Per-row statistics in pooled scratch (steady-state runs allocate nothing here).
+        var means = ctx.RentScratch<double>(outer).Span;
+        var invStd = ctx.RentScratch<double>(outer).Span;
         var y = ctx.Output(0, x.DataType, x.Dims);
         switch (x.DataType)
         {
@@ -82,8 +78,8 @@ internal sealed class LayerNormalization : IKernel
                 throw ctx.Error($"unsupported element type {x.DataType.Name()}");
         }
 
-        WriteStatistics(ctx, 1, statDims, means);
-        WriteStatistics(ctx, 2, statDims, invStd);
+        WriteStatistics(ctx, 1, x, axis, means);
+        WriteStatistics(ctx, 2, x, axis, invStd);
     }
 
     /// <summary>Scale and B as float arrays over the normalized shape; cached when both are the node's constants.</summary>
@@ -108,7 +104,7 @@ internal sealed class LayerNormalization : IKernel
     }
 
     /// <summary>The scalar reference (float64 inputs; the oracle the float path is tested against).</summary>
-    internal static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int size, T[] scale, T[]? bias, float epsilon, double[] means, double[] invStd)
+    internal static void Run<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int size, T[] scale, T[]? bias, float epsilon, Span<double> means, Span<double> invStd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int o = 0; o < outer; o++)
@@ -134,11 +130,18 @@ internal sealed class LayerNormalization : IKernel
         }
     }
 
-    private void WriteStatistics(KernelContext ctx, int output, int[] dims, double[] values)
+    /// <summary>Output <paramref name="output"/> (when requested): the statistics in X's shape with the normalized axes 1.</summary>
+    private void WriteStatistics(KernelContext ctx, int output, Tensor x, int axis, ReadOnlySpan<double> values)
     {
         if (!ctx.IsOutputRequested(output))
         {
             return;
+        }
+
+        var dims = x.DimsArray();
+        for (int d = axis; d < dims.Length; d++)
+        {
+            dims[d] = 1;
         }
 
         var t = ctx.Output(output, _stashType, dims);
@@ -150,7 +153,7 @@ internal sealed class LayerNormalization : IKernel
             case DataType.Float32:
             case DataType.Float16:
             case DataType.BFloat16:
-                FloatConversion.FromFloat(Cast<float>(values), t);
+                FloatConversion.FromFloat(Cast<float>(values.ToArray()), t);
                 break;
             default:
                 throw ctx.Error($"stash_type {(int)_stashType} ({_stashType.Name()}) is not a float type");

@@ -13,6 +13,7 @@ internal sealed class MatMul : IKernel
 {
     private readonly Tensor? _constantB;
     private readonly PackedGemmMatrix? _packedB;
+    private BatchedMatMul? _plan;
 
     public MatMul(KernelCreationContext ctx)
     {
@@ -32,7 +33,7 @@ internal sealed class MatMul : IKernel
             throw ctx.Error($"A and B must have the same dtype, got {a.DataType.Name()} and {b.DataType.Name()}");
         }
 
-        var plan = BatchedMatMul.Plan(ctx, a.Dims, b.Dims);
+        var plan = BatchedMatMul.Plan(ctx, ref _plan, a.Dims, b.Dims);
         var y = ctx.Output(0, a.DataType, plan.OutputDims);
         BatchedMatMul.Run(ctx, plan, a, b, y, ReferenceEquals(b, _constantB) ? _packedB : null);
     }
