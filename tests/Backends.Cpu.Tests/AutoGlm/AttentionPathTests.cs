@@ -181,4 +181,41 @@ public sealed class AttentionPathTests
             TensorAssert.Close(expectedV, [b, h, t, dv], (Tensor)results["out2"], 0, 0);
         }
     }
+
+    /// <summary>The score-row softmax against double precision: every length to 70 (vector tails), masked entries, big spreads.</summary>
+    [Fact]
+    public void SoftmaxRowMatchesDoublePrecision()
+    {
+        var rng = new Random(31);
+        for (int n = 1; n <= 70; n++)
+        {
+            var row = new float[n];
+            for (int i = 0; i < n; i++)
+            {
+                row[i] = (i % 7) switch
+                {
+                    3 => float.NegativeInfinity,
+                    5 => -10000f + (float)rng.NextDouble(),
+                    6 => (float)(rng.NextDouble() * 200) - 100,
+                    _ => (float)(rng.NextDouble() * 20) - 10,
+                };
+            }
+
+            double max = row.Max();
+            double sum = row.Sum(x => Math.Exp(x - max));
+            var expected = row.Select(x => (float)(Math.Exp(x - max) / sum)).ToArray();
+            OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm.AttentionSoftmax.Run(row);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - row[i]) <= 2e-6 * (1 + expected[i]) + 1e-30, $"n {n} element {i}: expected {expected[i]}, got {row[i]}");
+            }
+        }
+
+        var masked = new[] { float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity };
+        OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm.AttentionSoftmax.Run(masked);
+        Assert.All(masked, x => Assert.Equal(0f, x));
+        var nan = Enumerable.Range(0, 40).Select(i => i == 17 ? float.NaN : (float)i).ToArray();
+        OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm.AttentionSoftmax.Run(nan);
+        Assert.All(nan, x => Assert.True(float.IsNaN(x)));
+    }
 }

@@ -189,12 +189,6 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
             row[Math.Clamp(i + t - sh.S + 1, 0, t)..].Fill(float.NegativeInfinity);
         }
 
-        if (float.IsNegativeInfinity(TensorPrimitives.Max(row)))
-        {
-            row.Clear();
-            return;
-        }
-
-        SoftmaxRow.Run(row, row);
+        AttentionSoftmax.Run(row);
     }
 }
