@@ -17,6 +17,7 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 internal static class AttentionSoftmax
 {
     private const float ExpLow = -87.33654f;
+    private const float ExpHigh = 88.37626f;
     private const float Log2E = 1.44269504088896341f;
     private const float Ln2Hi = 0.693359375f;
     private const float Ln2Lo = -2.12194440e-4f;
@@ -90,12 +91,12 @@ internal static class AttentionSoftmax
         TensorPrimitives.Multiply(row, (float)(1 / sum), row);
     }
 
-    /// <summary>exp(x) for x &lt;= 0 lanes (larger x are fine up to 88, beyond the exponent overflows).</summary>
+    /// <summary>exp(x) per lane: 0 below -87.3, x clamped to 88.4 above (about 2.4e38, finite).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> Exp(Vector512<float> x)
     {
         var under = Vector512.LessThan(x, Vector512.Create(ExpLow));
-        x = Vector512.Max(x, Vector512.Create(ExpLow));
+        x = Vector512.Min(Vector512.Max(x, Vector512.Create(ExpLow)), Vector512.Create(ExpHigh));
         var k = Vector512.Round(x * Vector512.Create(Log2E));
         var f = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Lo), Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Hi), x));
         var p = Vector512.Create(P0);
@@ -114,7 +115,7 @@ internal static class AttentionSoftmax
     internal static Vector256<float> Exp(Vector256<float> x)
     {
         var under = Vector256.LessThan(x, Vector256.Create(ExpLow));
-        x = Vector256.Max(x, Vector256.Create(ExpLow));
+        x = Vector256.Min(Vector256.Max(x, Vector256.Create(ExpLow)), Vector256.Create(ExpHigh));
         var k = Vector256.Round(x * Vector256.Create(Log2E));
         var f = x - (k * Vector256.Create(Ln2Hi)) - (k * Vector256.Create(Ln2Lo));
         var p = Vector256.Create(P0);

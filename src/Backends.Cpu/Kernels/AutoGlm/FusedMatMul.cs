@@ -18,6 +18,7 @@ internal sealed class FusedMatMul : IKernel
     private const int MinActivationChunk = 16384;
 
     private readonly FusedActivation _activation;
+    private readonly FastGelu? _gelu;
     private readonly Tensor? _constantB;
     private readonly PackedGemmMatrix? _packedB;
     private Nn.BatchedMatMul? _plan;
@@ -25,6 +26,7 @@ internal sealed class FusedMatMul : IKernel
     public FusedMatMul(KernelCreationContext ctx)
     {
         _activation = FusedActivation.Parse(ctx);
+        _gelu = FastGelu.For(ctx.Attributes.GetString("activation", string.Empty));
         if (ctx.ConstantInput(1) is Tensor<float> { Rank: 2 } b)
         {
             _packedB = PackedGemmMatrix.PackB(b.Span, b.Dims[1], false, b.Dims[0], b.Dims[1]);
@@ -55,7 +57,7 @@ internal sealed class FusedMatMul : IKernel
         bool epilogueBias = bias is not null && b.Rank >= 2;
         bool epilogueActivation = bias is null || epilogueBias;
         var packedB = ReferenceEquals(b, _constantB) ? _packedB : null;
-        var (clamp, post) = epilogueActivation ? _activation.ForGemm() : (default, null);
+        var (clamp, post) = !epilogueActivation ? (default, null) : _gelu is not null ? (default(GemmClamp), _gelu) : _activation.ForGemm();
         Nn.BatchedMatMul.Run(ctx, plan, a, b, y, packedB, epilogueBias ? bias!.AsSpan<float>() : default, clamp, post);
         if (!epilogueActivation)
         {
@@ -66,14 +68,14 @@ internal sealed class FusedMatMul : IKernel
                 System.Numerics.Tensors.TensorPrimitives.Add(ys.Slice(row, n), bs, ys.Slice(row, n));
             }
 
-            ApplyActivation(_activation, ys, ctx.IntraOpThreads);
+            ApplyActivation(_gelu ?? (GemmPostOp)_activation, ys, ctx.IntraOpThreads);
         }
     }
 
     /// <summary>y = activation(y) in place, split into contiguous chunks over up to <paramref name="threads"/> threads.</summary>
-    internal static unsafe void ApplyActivation(FusedActivation activation, Span<float> y, int threads)
+    internal static unsafe void ApplyActivation(GemmPostOp activation, Span<float> y, int threads)
     {
-        if (activation.IsNone || y.IsEmpty)
+        if (activation is FusedActivation { IsNone: true } || y.IsEmpty)
         {
             return;
         }
@@ -90,7 +92,7 @@ internal sealed class FusedMatMul : IKernel
         }
     }
 
-    private readonly unsafe struct ActivationChunks(FusedActivation activation, float* y) : IRangeWork
+    private readonly unsafe struct ActivationChunks(GemmPostOp activation, float* y) : IRangeWork
     {
         public void Invoke(int start, int end) => activation.Apply(new Span<float>(y + start, end - start));
     }

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
+using OpenAutoGlm.Backends.Cpu.Simd;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
+
+/// <summary>
+/// GELU in place on Vector512 / Vector256 lanes, as a GEMM final op (FusedMatMul) or on its own (the Gelu op).
+/// Erf form: 0.5 x (1 + erf(x / sqrt 2)) with erf as in <see cref="FloatMath"/> (Maclaurin polynomial below 0.5,
+/// Abramowitz-Stegun 7.1.26 above, |error| &lt; 1.5e-7) but with <see cref="AttentionSoftmax.Exp(Vector512{float})"/>
+/// and fused multiply-adds. Tanh form: 0.5 x (1 + tanh(u)) = x / (1 + exp(-2u)), u = sqrt(2 / pi) (x + 0.044715 x^3)
+/// (no cancellation: the denominator is at least 1). The scalar tail and machines without those vectors compute
+/// the double-precision forms of <see cref="FusedActivation"/>.
+/// </summary>
+internal sealed class FastGelu : GemmPostOp
+{
+    private const float ErfP = 0.3275911f;
+    private const float ErfA1 = 0.254829592f;
+    private const float ErfA2 = -0.284496736f;
+    private const float ErfA3 = 1.421413741f;
+    private const float ErfA4 = -1.453152027f;
+    private const float ErfA5 = 1.061405429f;
+    private const float ErfC0 = 1.1283791671f;
+    private const float ErfC1 = -0.3761263890f;
+    private const float ErfC2 = 0.1128379167f;
+    private const float ErfC3 = -0.0268661706f;
+    private const float ErfC4 = 0.0052239776f;
+    private const float ErfC5 = -0.0008548327f;
+    private const float InvSqrt2 = 0.70710678f;
+    private const float TanhK = 0.7978846f;
+    private const float TanhC = 0.044715f;
+
+    private FastGelu(bool tanh)
+    {
+        IsTanh = tanh;
+    }
+
+    public static FastGelu ErfForm { get; } = new(false);
+
+    public static FastGelu TanhForm { get; } = new(true);
+
+    public bool IsTanh { get; }
+
+    /// <summary>The post-op for a FusedMatMul / Gelu activation name, or null when it is not a GELU.</summary>
+    public static FastGelu? For(string activation) => activation switch
+    {
+        "Gelu" => ErfForm,
+        "GeluTanh" => TanhForm,
+        _ => null,
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override void Apply(Span<float> values)
+    {
+        ref float r = ref MemoryMarshal.GetReference(values);
+        int n = values.Length;
+        int i = 0;
+        if (UnaryDriver.AllowVectors && Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var x = Vector512.LoadUnsafe(ref r, (nuint)i);
+                (IsTanh ? Tanh(x) : Erf(x)).StoreUnsafe(ref r, (nuint)i);
+            }
+        }
+
+        if (UnaryDriver.AllowVectors && Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var x = Vector256.LoadUnsafe(ref r, (nuint)i);
+                (IsTanh ? Tanh(x) : Erf(x)).StoreUnsafe(ref r, (nuint)i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            double x = Unsafe.Add(ref r, i);
+            Unsafe.Add(ref r, i) = IsTanh
+                ? (float)(0.5 * x * (1 + Math.Tanh(0.79788456080286536 * (x + (0.044715 * x * x * x)))))
+                : (float)(0.5 * x * (1 + FloatMath.Erf(x * 0.70710678118654752)));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Erf(Vector512<float> x)
+    {
+        var z = x * Vector512.Create(InvSqrt2);
+        var az = Vector512.Abs(z);
+        var z2 = z * z;
+        var s = Vector512.FusedMultiplyAdd(z2, Vector512.Create(ErfC5), Vector512.Create(ErfC4));
+        s = Vector512.FusedMultiplyAdd(z2, s, Vector512.Create(ErfC3));
+        s = Vector512.FusedMultiplyAdd(z2, s, Vector512.Create(ErfC2));
+        s = Vector512.FusedMultiplyAdd(z2, s, Vector512.Create(ErfC1));
+        s = Vector512.FusedMultiplyAdd(z2, s, Vector512.Create(ErfC0));
+        var small = z * s;
+        var t = Vector512<float>.One / Vector512.FusedMultiplyAdd(Vector512.Create(ErfP), az, Vector512<float>.One);
+        var p = Vector512.FusedMultiplyAdd(t, Vector512.Create(ErfA5), Vector512.Create(ErfA4));
+        p = Vector512.FusedMultiplyAdd(t, p, Vector512.Create(ErfA3));
+        p = Vector512.FusedMultiplyAdd(t, p, Vector512.Create(ErfA2));
+        p = Vector512.FusedMultiplyAdd(t, p, Vector512.Create(ErfA1));
+        var large = Vector512.CopySign(Vector512<float>.One - (t * p * AttentionSoftmax.Exp(-z2)), z);
+        var erf = Vector512.ConditionalSelect(Vector512.LessThan(az, Vector512.Create(0.5f)), small, large);
+        return Vector512.Create(0.5f) * x * (Vector512<float>.One + erf);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Erf(Vector256<float> x)
+    {
+        var z = x * Vector256.Create(InvSqrt2);
+        var az = Vector256.Abs(z);
+        var z2 = z * z;
+        var s = (z2 * Vector256.Create(ErfC5)) + Vector256.Create(ErfC4);
+        s = (z2 * s) + Vector256.Create(ErfC3);
+        s = (z2 * s) + Vector256.Create(ErfC2);
+        s = (z2 * s) + Vector256.Create(ErfC1);
+        s = (z2 * s) + Vector256.Create(ErfC0);
+        var small = z * s;
+        var t = Vector256<float>.One / ((Vector256.Create(ErfP) * az) + Vector256<float>.One);
+        var p = (t * Vector256.Create(ErfA5)) + Vector256.Create(ErfA4);
+        p = (t * p) + Vector256.Create(ErfA3);
+        p = (t * p) + Vector256.Create(ErfA2);
+        p = (t * p) + Vector256.Create(ErfA1);
+        var large = Vector256.CopySign(Vector256<float>.One - (t * p * AttentionSoftmax.Exp(-z2)), z);
+        var erf = Vector256.ConditionalSelect(Vector256.LessThan(az, Vector256.Create(0.5f)), small, large);
+        return Vector256.Create(0.5f) * x * (Vector256<float>.One + erf);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Tanh(Vector512<float> x)
+    {
+        var u = Vector512.Create(TanhK) * Vector512.FusedMultiplyAdd(Vector512.Create(TanhC) * x, x * x, x);
+        return x / (Vector512<float>.One + AttentionSoftmax.Exp(u * Vector512.Create(-2f)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Tanh(Vector256<float> x)
+    {
+        var u = Vector256.Create(TanhK) * ((Vector256.Create(TanhC) * x * x * x) + x);
+        return x / (Vector256<float>.One + AttentionSoftmax.Exp(u * Vector256.Create(-2f)));
+    }
+}
