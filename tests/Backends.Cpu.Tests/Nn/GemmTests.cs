@@ -40,6 +40,24 @@ public sealed class GemmTests
         TensorAssert.Close(Reference(a, b, c, false, true, 0.75f, 1f), y, 1e-4, 1e-4);
     }
 
+    /// <summary>A few rows against a constant (packed) weight take the GEMV: constant C as bias, C ignored by beta 0, no C, runtime C.</summary>
+    [Theory]
+    [InlineData(1, "const", 1f)]
+    [InlineData(3, "const", 0.5f)]
+    [InlineData(2, "none", 1f)]
+    [InlineData(4, "runtime", 0f)]
+    [InlineData(1, "runtime", 2f)]
+    public void FewRowsAgainstConstantWeight(int m, string cKind, float beta)
+    {
+        var a = Floats(9, [m, 70]);
+        var b = Floats(10, [83, 70]);
+        var c = Floats(11, [83]);
+        var tester = new OpTester("Gemm").Input(a).ConstantInput(b);
+        tester = cKind switch { "const" => tester.ConstantInput(c), "runtime" => tester.Input(c), _ => tester };
+        var y = tester.Attr("transB", 1L).Attr("beta", beta).RunSingle();
+        TensorAssert.Close(Reference(a, b, cKind == "none" ? null : c, false, true, 1f, beta), y, 1e-4, 1e-5);
+    }
+
     [Fact]
     public void CIsOptionalFromOpset11()
     {

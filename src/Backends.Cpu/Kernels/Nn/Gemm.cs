@@ -83,10 +83,19 @@ internal sealed class Gemm : IKernel
             {
                 var ys = y.AsSpan<float>();
                 bool biasC = _columnBias is not null && ReferenceEquals(c, _constantC) && _columnBias.Length == n;
+                var packedB = ReferenceEquals(b, _constantB) ? _packedB : null;
+
+                // A few rows against the packed weight (a pooler, a classifier head at batch 1): the bandwidth-bound GEMV.
+                if (packedB is not null && !_transA && _alpha == 1f && (c is null || _beta == 0f || biasC)
+                    && GemmSmallM.TryRunPacked(m, n, k, a.AsSpan<float>(), a.Dims[1], packedB, ys, n, biasC ? _columnBias : default, ctx.IntraOpThreads))
+                {
+                    break;
+                }
+
                 float beta = biasC ? 0f : FillC(c is not null, c is null ? default : c.AsSpan<float>(), c is null ? default : c.Dims, ys, m, n);
                 Blas.Sgemm(
                     _transA, _transB, m, n, k, _alpha, a.AsSpan<float>(), a.Dims[1], b.AsSpan<float>(), b.Dims[1], beta, ys, n,
-                    ctx.IntraOpThreads, packedB: ReferenceEquals(b, _constantB) ? _packedB : null, colBias: biasC ? _columnBias : default);
+                    ctx.IntraOpThreads, packedB: packedB, colBias: biasC ? _columnBias : default);
                 break;
             }
 
