@@ -105,9 +105,10 @@ internal sealed unsafe class Attention : IKernel
         }
 
         float scale = _scale ?? (float)(1 / Math.Sqrt(d));
-        var y = ctx.Output(0, DataType.Float32, packed ? [b, s, h * dv] : [b, h, s, dv]);
-        var presentK = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Float32, [b, h, total, d]).AsSpan<float>() : default;
-        var presentV = ctx.IsOutputRequested(2) ? ctx.Output(2, DataType.Float32, [b, h, total, dv]).AsSpan<float>() : default;
+        // Every element of Y (A V', or zeros through the SGEMM's beta 0 when T = 0) and of K' / V' is written.
+        var y = ctx.OutputUninitialized(0, DataType.Float32, packed ? [b, s, h * dv] : [b, h, s, dv]);
+        var presentK = ctx.IsOutputRequested(1) ? ctx.OutputUninitialized(1, DataType.Float32, [b, h, total, d]).AsSpan<float>() : default;
+        var presentV = ctx.IsOutputRequested(2) ? ctx.OutputUninitialized(2, DataType.Float32, [b, h, total, dv]).AsSpan<float>() : default;
         var shape = new AttentionShape(b, h, s, l, p, d, dv, packed, _causal, scale, maskStrides[0], maskStrides[1], maskStrides[2], maskStrides[3]);
 
         // Per head: scores s x total (+ copies of K' and V' when a past is given but present_* is not requested).

@@ -45,7 +45,8 @@ internal sealed class FusedMatMul : IKernel
         }
 
         var plan = Nn.BatchedMatMul.Plan(ctx, ref _plan, a.Dims, b.Dims);
-        var y = ctx.Output(0, DataType.Float32, plan.OutputDims);
+        // The GEMM (beta 0) writes every element of Y.
+        var y = ctx.OutputUninitialized(0, DataType.Float32, plan.OutputDims);
         int n = y.Rank == 0 ? 1 : y.Dims[^1];
         if (bias is not null && (bias.Rank != 1 || bias.Dims[0] != n))
         {

@@ -31,7 +31,7 @@ internal sealed class Gelu : IKernel
             throw ctx.Error($"Gelu computes float32 only, got {x.DataType.Name()}");
         }
 
-        var y = ctx.Output(0, DataType.Float32, x.Dims);
+        var y = ctx.OutputUninitialized(0, DataType.Float32, x.Dims);
         x.AsSpan<float>().CopyTo(y.AsSpan<float>());
         FusedMatMul.ApplyActivation(_function, y.AsSpan<float>(), ctx.IntraOpThreads);
     }

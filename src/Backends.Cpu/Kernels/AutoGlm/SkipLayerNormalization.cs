@@ -57,11 +57,12 @@ internal sealed unsafe class SkipLayerNormalization : IKernel
         var gamma = Parameter(ctx, ctx.Input(2), hidden, "gamma");
         ReadOnlyMemory<float>? beta = ctx.OptionalInput(3) is { } bt ? Parameter(ctx, bt, hidden, "beta") : null;
         ReadOnlyMemory<float>? bias = ctx.OptionalInput(4) is { } bb ? Parameter(ctx, bb, hidden, "bias") : null;
-        var y = ctx.Output(0, DataType.Float32, dims);
+        // Every row of Y (and of S) is written.
+        var y = ctx.OutputUninitialized(0, DataType.Float32, dims);
         var ys = y.AsSpan<float>();
 
         // Without the S output, S is built in Y's row and normalized in place.
-        var sum = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Float32, dims).AsSpan<float>() : ys;
+        var sum = ctx.IsOutputRequested(1) ? ctx.OutputUninitialized(1, DataType.Float32, dims).AsSpan<float>() : ys;
         if (broadcastDims is not null)
         {
             AddBroadcast(x, skip, broadcastDims, sum);

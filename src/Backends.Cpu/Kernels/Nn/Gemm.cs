@@ -76,7 +76,8 @@ internal sealed class Gemm : IKernel
             throw ctx.Error($"C {c.ShapeString} cannot be broadcast to [{m},{n}]");
         }
 
-        var y = ctx.Output(0, a.DataType, [m, n]);
+        // Every element of Y is written: C broadcast into it, or the GEMM / GEMV with beta 0.
+        var y = ctx.OutputUninitialized(0, a.DataType, [m, n]);
         switch (a.DataType)
         {
             case DataType.Float32:

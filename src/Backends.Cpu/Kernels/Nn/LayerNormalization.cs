@@ -55,7 +55,8 @@ internal sealed class LayerNormalization : IKernel
         // Per-row statistics in pooled scratch (steady-state runs allocate nothing here).
         var means = ctx.RentScratch<double>(outer).Span;
         var invStd = ctx.RentScratch<double>(outer).Span;
-        var y = ctx.Output(0, x.DataType, x.Dims);
+        // Every row of Y is written.
+        var y = ctx.OutputUninitialized(0, x.DataType, x.Dims);
         switch (x.DataType)
         {
             case DataType.Float32:

@@ -34,7 +34,8 @@ internal sealed class MatMul : IKernel
         }
 
         var plan = BatchedMatMul.Plan(ctx, ref _plan, a.Dims, b.Dims);
-        var y = ctx.Output(0, a.DataType, plan.OutputDims);
+        // The GEMM (beta 0) writes every element of Y.
+        var y = ctx.OutputUninitialized(0, a.DataType, plan.OutputDims);
         BatchedMatMul.Run(ctx, plan, a, b, y, ReferenceEquals(b, _constantB) ? _packedB : null);
     }
 }
