@@ -19,7 +19,7 @@ internal static class GlobalPool
         x.Dims.CopyTo(yDims);
         yDims[2..].Fill(1);
 
-        var y = ctx.Output(0, x.DataType, yDims);
+        var y = ctx.OutputUninitialized(0, x.DataType, yDims); // one value per plane, each written
         int planes = x.Dims[0] * x.Dims[1];
         int size = planes == 0 ? 0 : x.Length / planes;
         if (size == 0 && planes > 0)
