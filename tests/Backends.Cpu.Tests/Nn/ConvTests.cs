@@ -36,6 +36,10 @@ public sealed class ConvTests
         [new[] { 2, 9, 7, 7 }, new[] { 13, 9, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", true],
         [new[] { 1, 5, 16, 21 }, new[] { 30, 5, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", false],
         [new[] { 1, 16, 44, 45 }, new[] { 20, 16, 3, 3 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+
+        // 1x1 spatial pointwise (squeeze-excitation): dot products per output channel, grouped too.
+        [new[] { 3, 40, 1, 1 }, new[] { 10, 40, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", true],
+        [new[] { 2, 12, 1, 1 }, new[] { 9, 4, 1, 1 }, 3, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", false],
     ];
 
     [Theory]
