@@ -28,6 +28,10 @@ public sealed class ConvTests
         [new[] { 1, 2, 9, 70 }, new[] { 2, 1, 5, 3 }, 2, new[] { 3, 1 }, new[] { 2, 1 }, new[] { 2, 0, 1, 3 }, "NOTSET", true],
         [new[] { 1, 3, 7, 7 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 0, 2, 3, 1 }, "NOTSET", true],
 
+        // Stride-2 depthwise read in place (interior vectors, shifted last vector, border rows and columns).
+        [new[] { 2, 3, 30, 70 }, new[] { 3, 1, 5, 5 }, 3, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, "NOTSET", true],
+        [new[] { 1, 2, 17, 75 }, new[] { 2, 1, 3, 3 }, 2, new[] { 2, 2 }, new[] { 2, 1 }, new[] { 0, 1, 2, 0 }, "NOTSET", true],
+
         // Depthwise geometries of the tap-interval path (column dilation, column stride 3).
         [new[] { 1, 3, 11, 21 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 2, 1, 2 }, "NOTSET", true],
         [new[] { 1, 3, 11, 21 }, new[] { 3, 1, 3, 3 }, 3, new[] { 2, 3 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
