@@ -28,6 +28,11 @@ public sealed class ConvTests
         [new[] { 1, 2, 9, 70 }, new[] { 2, 1, 5, 3 }, 2, new[] { 3, 1 }, new[] { 2, 1 }, new[] { 2, 0, 1, 3 }, "NOTSET", true],
         [new[] { 1, 3, 7, 7 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 0, 2, 3, 1 }, "NOTSET", true],
 
+        // Small-plane depthwise vectorized across channels (full and partial channel blocks, strides, dilation, 5x5).
+        [new[] { 2, 37, 9, 9 }, new[] { 37, 1, 3, 3 }, 37, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+        [new[] { 1, 20, 7, 7 }, new[] { 20, 1, 5, 5 }, 20, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, "NOTSET", false],
+        [new[] { 1, 17, 8, 6 }, new[] { 17, 1, 3, 3 }, 17, new[] { 1, 1 }, new[] { 2, 1 }, new[] { 2, 0, 1, 2 }, "NOTSET", true],
+
         // Stride-2 depthwise read in place (interior vectors, shifted last vector, border rows and columns).
         [new[] { 2, 3, 30, 70 }, new[] { 3, 1, 5, 5 }, 3, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, "NOTSET", true],
         [new[] { 1, 2, 17, 75 }, new[] { 2, 1, 3, 3 }, 2, new[] { 2, 2 }, new[] { 2, 1 }, new[] { 0, 1, 2, 0 }, "NOTSET", true],

@@ -41,8 +41,26 @@ internal static unsafe partial class DepthwiseConv
         fixed (float* py = y)
         fixed (float* pz = final.Residual)
         {
+            int isa = FastIsa(p);
+            if (isa != 0 && UsesChannelPath(p))
+            {
+                int width = isa == 512 ? 16 : 8;
+                int blocks = (c + width - 1) / width;
+                float* pbias = bias.IsEmpty ? null : pb, pres = final.Residual.IsEmpty ? null : pz;
+                if (isa == 512)
+                {
+                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector512<float>, Dw512>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
+                }
+                else
+                {
+                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector256<float>, Dw256>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
+                }
+
+                return;
+            }
+
             long perPlane = (long)p.OutputSize * p.KernelSize;
-            var work = new PlaneWork(p, c, px, pw, bias.IsEmpty ? null : pb, py, final.Residual.IsEmpty ? null : pz, final.Clamp, final.Post, FastIsa(p));
+            var work = new PlaneWork(p, c, px, pw, bias.IsEmpty ? null : pb, py, final.Residual.IsEmpty ? null : pz, final.Clamp, final.Post, isa);
             ParallelFor.Range(n * c, threads, (int)Math.Max(1, (1L << 14) / Math.Max(1, perPlane)), work);
         }
     }
