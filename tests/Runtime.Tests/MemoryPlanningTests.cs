@@ -1,5 +1,6 @@
 using OpenAutoGlm.Backends.Cpu;
 using OpenAutoGlm.Core;
+using OpenAutoGlm.Optimizer;
 using OpenAutoGlm.TestKit;
 
 namespace OpenAutoGlm.Runtime.Tests;
@@ -107,6 +108,63 @@ public sealed class MemoryPlanningTests
         // One intra-op thread: every kernel runs on this thread, so the process-wide count sees the same runs
         // (this collection runs alone; the test host's own threads may still allocate a little meanwhile).
         Assert.True(process < 512, $"{name}: {process} bytes per run allocated process-wide");
+    }
+
+    /// <summary>
+    /// Kernels that skip zero-filling their output (convolutions, fused epilogues, element-wise, pooling, Concat, Clip)
+    /// must write every element: with <see cref="SessionOptions.PoisonUninitializedOutputs"/> such outputs start as NaN,
+    /// and the poisoned session (run twice, the second run on buffers holding the first run's values) must give what a
+    /// plain session gives.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void OutputsNotZeroFilledAreFullyWritten(int threads)
+    {
+        var model = new ModelBuilder()
+            .Input("x", DataType.Float32, 1, 4, 13, 21)
+            .Initializer("W", Random(30, 6, 4, 3, 3)).Initializer("B", Random(31, 6))
+            .Initializer("Wd", Random(32, 6, 1, 3, 3)).Initializer("Wp", Random(33, 6, 6, 1, 1)).Initializer("s", Random(34, 1, 6, 1, 1))
+            .Initializer("lo", Tensor.Scalar(-0.5f)).Initializer("hi", Tensor.Scalar(0.5f))
+            .Node("Conv", ["x", "W", "B"], ["c"], NodeAttribute.Of("pads", new long[] { 1, 1, 1, 1 }))
+            .Node("Relu", ["c"], ["r"])
+            .Node("Conv", ["r", "Wd"], ["d"], NodeAttribute.Of("group", 6L), NodeAttribute.Of("pads", new long[] { 1, 1, 1, 1 }))
+            .Node("Clip", ["d", "lo", "hi"], ["dc"])
+            .Node("Conv", ["dc", "Wp"], ["p"])
+            .Node("Add", ["p", "dc"], ["res"])
+            .Node("Mul", ["res", "s"], ["scaled"])
+            .Node("Sigmoid", ["scaled"], ["sg"])
+            .Node("MaxPool", ["sg"], ["mp"], NodeAttribute.Of("kernel_shape", new long[] { 2, 2 }), NodeAttribute.Of("strides", new long[] { 2, 2 }))
+            .Node("AveragePool", ["sg"], ["ap"], NodeAttribute.Of("kernel_shape", new long[] { 2, 2 }), NodeAttribute.Of("strides", new long[] { 2, 2 }))
+            .Node("Concat", ["mp", "ap"], ["cat"], NodeAttribute.Of("axis", 1L))
+            .Node("GlobalAveragePool", ["cat"], ["g"])
+            .Node("GlobalAveragePool", ["sg"], ["g2"])
+            .Node("Conv", ["r", "Wd"], ["d2"], NodeAttribute.Of("group", 6L), NodeAttribute.Of("pads", new long[] { 1, 1, 1, 1 }), NodeAttribute.Of("strides", new long[] { 2, 2 }))
+            .Node("GlobalMaxPool", ["d2"], ["g4"])
+            .Node("Concat", ["g", "g2", "g4"], ["g3"], NodeAttribute.Of("axis", 1L))
+            .Node("Flatten", ["g3"], ["y"])
+            .Output("y")
+            .Build();
+        foreach (var level in new[] { OptimizationLevel.None, OptimizationLevel.All })
+        {
+            var feed = Random(41, 1, 4, 13, 21);
+            var plain = new SessionOptions { Providers = [new CpuExecutionProvider()], IntraOpThreads = threads, OptimizationLevel = level };
+            var expected = (Tensor)InferenceSession.Create(model, plain).Run(new Dictionary<string, DataValue> { ["x"] = feed.Clone() })["y"];
+            var poisoned = InferenceSession.Create(model, new SessionOptions
+            {
+                Providers = [new CpuExecutionProvider()], IntraOpThreads = threads, OptimizationLevel = level, PoisonUninitializedOutputs = true,
+            });
+            foreach (var input in new[] { Random(40, 1, 4, 13, 21), feed })
+            {
+                var actual = (Tensor)poisoned.Run(new Dictionary<string, DataValue> { ["x"] = input.Clone() })["y"];
+                Assert.All(actual.ToDoubleArray(), v => Assert.False(double.IsNaN(v), $"level {level}: an unwritten (poisoned) element reached the output"));
+                if (ReferenceEquals(input, feed))
+                {
+                    // Sums may round differently with another buffer's alignment (1 ulp).
+                    TensorAssert.Close(expected, actual, 1e-6, 1e-6);
+                }
+            }
+        }
     }
 
     [Theory]

@@ -73,6 +73,9 @@ internal static unsafe class GemmDriver
     /// <summary>Multiply-adds per thread (about 5 us) below which splitting the product is not worth waking a worker.</summary>
     public const long MinWorkPerThread = 1L << 19;
 
+    /// <summary>Loop order of single-K-block tiles with B read in place (see TileJob.RowsOuter); benchmarks compare both.</summary>
+    internal static bool RowsOuterForDirectB { get; set; } = true;
+
     [ThreadStatic]
     private static float[]? s_threadScratch;
 
@@ -180,6 +183,48 @@ internal static unsafe class GemmDriver
         where TV : struct
         where TOps : struct, IGemmVector<TV>
     {
+        /// <summary>
+        /// One K block with B read in place: row panels outer, so each panel of C rows is written as long contiguous
+        /// runs (a few store streams) while the B columns, read from the row-major B in place, stay in L2; the partial
+        /// tail panel of B is packed once.
+        /// </summary>
+        private void RowsOuter(float* b, float* bBuf, float* ap, float* c, int i0, int i1, int j0, int j1, int kc, GemmEpilogue epilogue, bool post)
+        {
+            int mr = layout.Mr, nr = layout.Nr;
+            int fullEnd = j0 + ((j1 - j0) / nr * nr);
+            if (fullEnd < j1)
+            {
+                GemmPacking.PackB(b, p.Ldb, false, 0, kc, fullEnd, j1 - fullEnd, bBuf, nr);
+            }
+
+            for (int i = i0; i < i1; i += mr)
+            {
+                int rowsHere = Math.Min(mr, i1 - i);
+                float* a = ap + ((long)(i - i0) * kc);
+                for (int j = j0; j < j1; j += nr)
+                {
+                    int w = Math.Min(nr, j1 - j);
+                    float* ct = c + (i * p.Ldc) + j;
+                    if (w == nr)
+                    {
+                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, a, b + j, p.Ldb, ct, p.Ldc, w, epilogue.At(i, j));
+                    }
+                    else
+                    {
+                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, a, bBuf, nr, ct, p.Ldc, w, epilogue.At(i, j));
+                    }
+
+                    if (post)
+                    {
+                        for (int r = 0; r < rowsHere; r++)
+                        {
+                            p.Post!.Apply(new Span<float>(ct + (r * p.Ldc), w));
+                        }
+                    }
+                }
+            }
+        }
+
         public void Invoke(int index)
         {
             int perBatch = tilesM * tilesN;
@@ -238,6 +283,12 @@ internal static unsafe class GemmDriver
                     p.Alpha, first ? p.Beta : 1f, first ? p.RowBias : null, first ? p.ColBias : null,
                     last ? residual : null, p.Ldc, last ? p.Clamp : default);
                 bool post = last && p.Post != null;
+                if (direct && first && last && RowsOuterForDirectB)
+                {
+                    RowsOuter(b, bBuf, ap, c, i0, i1, j0, j1, kc, epilogue, post);
+                    continue;
+                }
+
                 for (int j = j0; j < j1; j += nr)
                 {
                     int w = Math.Min(nr, j1 - j);

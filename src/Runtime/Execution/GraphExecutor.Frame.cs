@@ -311,11 +311,7 @@ internal sealed partial class GraphExecutor
                 int slot = outputSlots[index];
                 if (slot >= 0 && frame._targets[slot] is { } target && target.DataType == dataType && target.Dims.SequenceEqual(dims))
                 {
-                    if (clear)
-                    {
-                        target.AsBytes().Clear();
-                    }
-
+                    Prepare(target, clear);
                     return target;
                 }
 
@@ -346,12 +342,21 @@ internal sealed partial class GraphExecutor
                     _blocks[index] = block;
                 }
 
+                Prepare(t, clear);
+                return t;
+            }
+
+            /// <summary>Zero-fills an output, or leaves it as it is (all-ones bytes when the session poisons uninitialized outputs).</summary>
+            private void Prepare(Tensor t, bool clear)
+            {
                 if (clear)
                 {
                     t.AsBytes().Clear();
                 }
-
-                return t;
+                else if (frame._owner._poisonUninitialized)
+                {
+                    t.AsBytes().Fill(0xFF);
+                }
             }
 
             public Tensor View(int index, Tensor source, ReadOnlySpan<int> dims)

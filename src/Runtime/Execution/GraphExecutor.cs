@@ -21,11 +21,15 @@ internal sealed partial class GraphExecutor
     private readonly Dictionary<Graph, GraphExecutor> _children = new(ReferenceEqualityComparer.Instance);
     private readonly int _depth;
     private readonly int _intraOpThreads;
+    private readonly bool _poisonUninitialized;
     private readonly Stack<Frame> _framePool = new();
 
-    public GraphExecutor(Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope, int depth = 0, int intraOpThreads = 1)
+    public GraphExecutor(
+        Model model, Graph graph, IReadOnlyDictionary<string, IExecutionProvider> providers, Func<Graph, string, TypeInfo?> typeOf, IReadOnlySet<string>? outerScope,
+        int depth = 0, int intraOpThreads = 1, bool poisonUninitialized = false)
     {
         _graph = graph;
+        _poisonUninitialized = poisonUninitialized;
         _depth = depth;
         _intraOpThreads = Math.Max(1, intraOpThreads);
         var order = GraphOrder.TopologicalSort(graph, outerScope);
@@ -85,7 +89,7 @@ internal sealed partial class GraphExecutor
             steps.Add(new Step(node, kernel, provider.Allocator, opset, inputs, outputs, profileName, provider.Name));
             foreach (var sub in node.Subgraphs())
             {
-                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, depth + 1, intraOpThreads);
+                _children[sub] = new GraphExecutor(model, sub, providers, typeOf, scopeForChildren, depth + 1, intraOpThreads, poisonUninitialized);
             }
         }
 

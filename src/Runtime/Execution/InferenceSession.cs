@@ -55,7 +55,7 @@ public sealed class InferenceSession
         var graph = model.Graph;
         var providerByName = options.Providers.ToDictionary(p => p.Name, StringComparer.Ordinal);
         PartitionReport = Partitioner.Assign(model, graph, options.Providers, name => graph.TypeOf(name), options.StrictFallback);
-        _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null, intraOpThreads: options.ResolvedIntraOpThreads);
+        _executor = new GraphExecutor(model, graph, providerByName, TypeOfInScope, null, intraOpThreads: options.ResolvedIntraOpThreads, poisonUninitialized: options.PoisonUninitializedOutputs);
 
         // Inputs a caller must feed: graph inputs that are not initializers (those are overridable defaults).
         Inputs = graph.Inputs.Where(v => !graph.Initializers.ContainsKey(v.Name)).ToList();

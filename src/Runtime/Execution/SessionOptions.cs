@@ -18,6 +18,13 @@ public sealed class SessionOptions
     /// <summary>Fail instead of falling back when the first provider cannot run a node.</summary>
     public bool StrictFallback { get; init; }
 
+    /// <summary>
+    /// A check for kernel authors: outputs a kernel allocates without zero-filling
+    /// (<see cref="KernelContext.OutputUninitialized"/>) are filled with all-ones bytes (NaN for floats) before the kernel
+    /// runs, so an element the kernel forgets to write shows up in the results instead of a stale value. Slower; off by default.
+    /// </summary>
+    public bool PoisonUninitializedOutputs { get; init; }
+
     /// <summary>Degree of parallelism for kernels (0 = all cores).</summary>
     public int IntraOpThreads { get; init; }
 

@@ -28,6 +28,15 @@ public sealed class ConvTests
         [new[] { 1, 2, 9, 70 }, new[] { 2, 1, 5, 3 }, 2, new[] { 3, 1 }, new[] { 2, 1 }, new[] { 2, 0, 1, 3 }, "NOTSET", true],
         [new[] { 1, 3, 7, 7 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 0, 2, 3, 1 }, "NOTSET", true],
 
+        // Small-plane depthwise vectorized across channels (full and partial channel blocks, strides, dilation, 5x5).
+        [new[] { 2, 37, 9, 9 }, new[] { 37, 1, 3, 3 }, 37, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+        [new[] { 1, 20, 7, 7 }, new[] { 20, 1, 5, 5 }, 20, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, "NOTSET", false],
+        [new[] { 1, 17, 8, 6 }, new[] { 17, 1, 3, 3 }, 17, new[] { 1, 1 }, new[] { 2, 1 }, new[] { 2, 0, 1, 2 }, "NOTSET", true],
+
+        // Stride-2 depthwise read in place (interior vectors, shifted last vector, border rows and columns).
+        [new[] { 2, 3, 30, 70 }, new[] { 3, 1, 5, 5 }, 3, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, "NOTSET", true],
+        [new[] { 1, 2, 17, 75 }, new[] { 2, 1, 3, 3 }, 2, new[] { 2, 2 }, new[] { 2, 1 }, new[] { 0, 1, 2, 0 }, "NOTSET", true],
+
         // Depthwise geometries of the tap-interval path (column dilation, column stride 3).
         [new[] { 1, 3, 11, 21 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 1 }, new[] { 1, 2 }, new[] { 1, 2, 1, 2 }, "NOTSET", true],
         [new[] { 1, 3, 11, 21 }, new[] { 3, 1, 3, 3 }, 3, new[] { 2, 3 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
@@ -36,6 +45,10 @@ public sealed class ConvTests
         [new[] { 2, 9, 7, 7 }, new[] { 13, 9, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", true],
         [new[] { 1, 5, 16, 21 }, new[] { 30, 5, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", false],
         [new[] { 1, 16, 44, 45 }, new[] { 20, 16, 3, 3 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+
+        // 1x1 spatial pointwise (squeeze-excitation): dot products per output channel, grouped too.
+        [new[] { 3, 40, 1, 1 }, new[] { 10, 40, 1, 1 }, 1, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", true],
+        [new[] { 2, 12, 1, 1 }, new[] { 9, 4, 1, 1 }, 3, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", false],
     ];
 
     [Theory]

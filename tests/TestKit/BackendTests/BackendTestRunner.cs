@@ -26,6 +26,9 @@ public sealed class BackendTestRunner
     /// <summary>Per-test tolerance overrides: (rtol, atol).</summary>
     public IReadOnlyDictionary<string, (double Rtol, double Atol)> Tolerances { get; init; } = new Dictionary<string, (double, double)>();
 
+    /// <summary>Sessions fill outputs that kernels allocate without zero-fill with NaN (<see cref="SessionOptions.PoisonUninitializedOutputs"/>).</summary>
+    public bool PoisonUninitializedOutputs { get; init; }
+
     public BackendTestResult Run(BackendTestCase test)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
@@ -45,7 +48,7 @@ public sealed class BackendTestRunner
         try
         {
             var model = OnnxModelLoader.Load(test.ModelPath);
-            session = InferenceSession.Create(model, new SessionOptions { Providers = _providers(), OptimizationLevel = _level });
+            session = InferenceSession.Create(model, new SessionOptions { Providers = _providers(), OptimizationLevel = _level, PoisonUninitializedOutputs = PoisonUninitializedOutputs });
         }
         catch (UnsupportedOperatorException ex)
         {

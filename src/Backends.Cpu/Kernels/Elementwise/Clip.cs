@@ -62,7 +62,7 @@ internal sealed class Clip : IKernel
         T lo = Bound(ctx, 1, x) is { } min ? min.AsSpan<T>()[0] : T.MinValue;
         T hi = Bound(ctx, 2, x) is { } max ? max.AsSpan<T>()[0] : T.MaxValue;
         var xs = x.AsSpan<T>();
-        var ys = ctx.Output(0, x.DataType, x.Dims).AsSpan<T>();
+        var ys = ctx.OutputUninitialized(0, x.DataType, x.Dims).AsSpan<T>();
         for (int i = 0; i < xs.Length; i++)
         {
             ys[i] = T.Min(T.Max(xs[i], lo), hi);

@@ -68,7 +68,7 @@ internal static class ElementwiseBinary
 
         var bDims = b.DimsArray();
         var dims = BinaryBroadcast.Resolve(ctx, a.Dims, ref bDims);
-        return (bDims, ctx.Output(0, a.DataType, dims), dims);
+        return (bDims, ctx.OutputUninitialized(0, a.DataType, dims), dims); // the broadcast driver writes every element
     }
 
     private static void Generic<TOp>(KernelContext ctx, Tensor a, Tensor b, int[] bDims, Tensor c, int[] dims)

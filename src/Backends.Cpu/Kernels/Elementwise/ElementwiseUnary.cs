@@ -16,7 +16,7 @@ internal static class ElementwiseUnary
         where TOp : struct, IFloatUnaryFunction
     {
         var x = ctx.Input(0);
-        var y = ctx.Output(0, x.DataType, x.Dims);
+        var y = ctx.OutputUninitialized(0, x.DataType, x.Dims); // every path maps each element
         if (TryFloat32(op, x, y, ctx.IntraOpThreads))
         {
             return;
@@ -40,7 +40,7 @@ internal static class ElementwiseUnary
         where TOp : struct, INumericUnaryFunction
     {
         var x = ctx.Input(0);
-        var y = ctx.Output(0, x.DataType, x.Dims);
+        var y = ctx.OutputUninitialized(0, x.DataType, x.Dims); // every path maps each element
         if (TryFloat32(op, x, y, ctx.IntraOpThreads))
         {
             return;

@@ -81,6 +81,14 @@ internal static unsafe class ConvFloat
             throw new ArgumentException($"convolution residual of {residual.Length} elements is smaller than the output ({y.Length})");
         }
 
+        if (p.IsPointwise && p.OutputSize == 1)
+        {
+            // 1x1 spatial (squeeze-excitation blocks): one dot product per output channel; a GEMM would run its
+            // 32-column micro-tiles for a single column.
+            PointwiseVector(group, n, c, m, x, w, bias, y, residual, final);
+            return;
+        }
+
         if (p.IsPointwise)
         {
             // All images in one batched GEMM per group: B_t = X[t, group channels], C_t = Y[t, group channels].
@@ -160,6 +168,40 @@ internal static unsafe class ConvFloat
                         });
                 }
             }
+        }
+    }
+
+    /// <summary>Y[img, m] = act(B[m] + W[m, :] . X[img, m's group channels] + Z[img, m]) for a 1x1 spatial pointwise convolution.</summary>
+    private static void PointwiseVector(
+        int group, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y,
+        ReadOnlySpan<float> residual, in ConvFinalOps final)
+    {
+        int cg = c / group, mg = m / group;
+        for (int img = 0; img < n; img++)
+        {
+            var yi = y.Slice(img * m, m);
+            for (int g = 0; g < group; g++)
+            {
+                var xs = x.Slice((img * c) + (g * cg), cg);
+                for (int i = 0; i < mg; i++)
+                {
+                    int oc = (g * mg) + i;
+                    yi[oc] = System.Numerics.Tensors.TensorPrimitives.Dot(w.Slice(oc * cg, cg), xs) + (bias.IsEmpty ? 0f : bias[oc]);
+                }
+            }
+
+            if (!residual.IsEmpty)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(yi, residual.Slice(img * m, m), yi);
+            }
+
+            if (final.Clamp.Enabled)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Max(yi, final.Clamp.Lo, yi);
+                System.Numerics.Tensors.TensorPrimitives.Min(yi, final.Clamp.Hi, yi);
+            }
+
+            final.Post?.Apply(yi);
         }
     }
 

@@ -20,10 +20,13 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 /// unit stride or a strided scalar loop otherwise, and the epilogue as a pass over the finished plane.
 /// </para>
 /// </summary>
-internal static unsafe class DepthwiseConv
+internal static unsafe partial class DepthwiseConv
 {
     /// <summary>Tests switch the fast path off to compare it with the tap-interval path.</summary>
     internal static bool AllowFastPath { get; set; } = true;
+
+    /// <summary>Tests and benchmarks switch the in-place (no padded copy) variant of the fast path off.</summary>
+    internal static bool AllowDirectPath { get; set; } = true;
 
     public static void Run(ConvPlan p, int n, int c, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, Span<float> y, int threads, in ConvFinalOps final = default)
     {
@@ -38,8 +41,26 @@ internal static unsafe class DepthwiseConv
         fixed (float* py = y)
         fixed (float* pz = final.Residual)
         {
+            int isa = FastIsa(p);
+            if (isa != 0 && UsesChannelPath(p))
+            {
+                int width = isa == 512 ? 16 : 8;
+                int blocks = (c + width - 1) / width;
+                float* pbias = bias.IsEmpty ? null : pb, pres = final.Residual.IsEmpty ? null : pz;
+                if (isa == 512)
+                {
+                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector512<float>, Dw512>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
+                }
+                else
+                {
+                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector256<float>, Dw256>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
+                }
+
+                return;
+            }
+
             long perPlane = (long)p.OutputSize * p.KernelSize;
-            var work = new PlaneWork(p, c, px, pw, bias.IsEmpty ? null : pb, py, final.Residual.IsEmpty ? null : pz, final.Clamp, final.Post, FastIsa(p));
+            var work = new PlaneWork(p, c, px, pw, bias.IsEmpty ? null : pb, py, final.Residual.IsEmpty ? null : pz, final.Clamp, final.Post, isa);
             ParallelFor.Range(n * c, threads, (int)Math.Max(1, (1L << 14) / Math.Max(1, perPlane)), work);
         }
     }
@@ -60,6 +81,8 @@ internal static unsafe class DepthwiseConv
     {
         public void Invoke(int start, int end)
         {
+            var (lo, hi) = InteriorColumns(p);
+            int interior = hi - lo;
             for (int plane = start; plane < end; plane++)
             {
                 int ch = plane % channels;
@@ -68,8 +91,23 @@ internal static unsafe class DepthwiseConv
                 float b = bias == null ? 0f : bias[ch];
                 float* yp = y + ((long)plane * p.OutputSize);
                 float* zp = residual == null ? null : residual + ((long)plane * p.OutputSize);
+                // In place only at column stride 2: there the padded copy is four times the output; at stride 1 the
+                // copy (cache-resident) costs less than computing the border columns one by one.
+                bool direct = AllowDirectPath && p.Strides[1] == 2 && interior >= (isa == 512 ? 16 : 8);
                 switch (isa)
                 {
+                    case 512 when direct && p.Strides[1] == 1:
+                        RunDirect<Vector512<float>, Dw512, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
+                    case 512 when direct:
+                        RunDirect<Vector512<float>, Dw512, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
+                    case 256 when direct && p.Strides[1] == 1:
+                        RunDirect<Vector256<float>, Dw256, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
+                    case 256 when direct:
+                        RunDirect<Vector256<float>, Dw256, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        break;
                     case 512 when p.Strides[1] == 1:
                         RunFast<Vector512<float>, Dw512, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
                         break;

@@ -1,11 +1,12 @@
 using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 
 /// <summary>Shared driver of the global pools: Y [N, C, 1, ..., 1] = f(plane) for each contiguous (n, c) plane of X.</summary>
-internal static class GlobalPool
+internal static unsafe class GlobalPool
 {
     public static void Run(KernelContext ctx, Func<ReadOnlySpan<float>, float> pool, Func<ReadOnlySpan<double>, double> poolDouble)
     {
@@ -19,7 +20,7 @@ internal static class GlobalPool
         x.Dims.CopyTo(yDims);
         yDims[2..].Fill(1);
 
-        var y = ctx.Output(0, x.DataType, yDims);
+        var y = ctx.OutputUninitialized(0, x.DataType, yDims); // one value per plane, each written
         int planes = x.Dims[0] * x.Dims[1];
         int size = planes == 0 ? 0 : x.Length / planes;
         if (size == 0 && planes > 0)
@@ -31,11 +32,11 @@ internal static class GlobalPool
         {
             case DataType.Float32:
             {
-                var xs = x.AsSpan<float>();
-                var ys = y.AsSpan<float>();
-                for (int p = 0; p < planes; p++)
+                // Planes in parallel: a pool is one pass over memory, so large inputs are bandwidth-bound per thread.
+                fixed (float* px = x.AsSpan<float>())
+                fixed (float* py = y.AsSpan<float>())
                 {
-                    ys[p] = pool(xs.Slice(p * size, size));
+                    ParallelFor.Range(planes, ctx.IntraOpThreads, Math.Max(1, (1 << 15) / size), new PlaneWork(px, py, size, pool));
                 }
 
                 break;
@@ -69,6 +70,17 @@ internal static class GlobalPool
 
             default:
                 throw ctx.Error($"unsupported element type {x.DataType.Name()}");
+        }
+    }
+
+    private readonly struct PlaneWork(float* x, float* y, int size, Func<ReadOnlySpan<float>, float> pool) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            for (int p = start; p < end; p++)
+            {
+                y[p] = pool(new ReadOnlySpan<float>(x + ((long)p * size), size));
+            }
         }
     }
 }

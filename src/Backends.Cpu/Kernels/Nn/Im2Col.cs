@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using OpenAutoGlm.Backends.Cpu.Simd;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 
@@ -149,7 +150,33 @@ internal static class Im2Col
         fixed (float* pd = dst)
         {
             float* s = ps + (lo * stride) + offset;
-            for (int ox = lo; ox < hi; ox++, s += stride)
+            int ox = lo;
+            if (stride == 2 && UnaryDriver.AllowVectors)
+            {
+                // Vectors of even lanes; a vector reads 2 * width floats, so it stops where that would leave the row.
+                int end = hi;
+                while (end > ox && ((end - 1) * 2) + offset + 1 >= src.Length)
+                {
+                    end--;
+                }
+
+                if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                {
+                    for (; ox + 16 <= end; ox += 16, s += 32)
+                    {
+                        Dw512.Store(pd + ox, Dw512.LoadEven(s));
+                    }
+                }
+                else if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                {
+                    for (; ox + 8 <= end; ox += 8, s += 16)
+                    {
+                        Dw256.Store(pd + ox, Dw256.LoadEven(s));
+                    }
+                }
+            }
+
+            for (; ox < hi; ox++, s += stride)
             {
                 pd[ox] = *s;
             }

@@ -35,7 +35,7 @@ internal sealed unsafe class MaxPool : IKernel
         Span<int> yDims = stackalloc int[x.Rank];
         x.Dims.CopyTo(yDims);
         plan.Output.CopyTo(yDims[2..]);
-        var y = ctx.Output(0, x.DataType, yDims);
+        var y = ctx.OutputUninitialized(0, x.DataType, yDims); // every window writes its element
         int planes = x.Dims[0] * x.Dims[1];
         Span<long> indices = ctx.IsOutputRequested(1) ? ctx.Output(1, DataType.Int64, yDims).AsSpan<long>() : default;
         switch (x.DataType)

@@ -62,7 +62,7 @@ internal sealed class Concat : IKernel
 
         // Row-major: the output is `outer` rows of dims[axis] * inner elements; input t fills, in every row, the
         // t.Dims[axis] * inner elements that start at its offset along axis.
-        var y = ctx.Output(0, first.DataType, dims);
+        var y = ctx.OutputUninitialized(0, first.DataType, dims); // the inputs' blocks tile every output row
         int outer = Elements.Product(dims, 0, axis);
         int inner = Elements.Product(dims, axis + 1, rank);
         int row = dims[axis] * inner;
