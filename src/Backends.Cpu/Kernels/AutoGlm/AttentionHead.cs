@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 using OpenAutoGlm.Backends.Cpu.Threading;
 using Blas = OpenAutoGlm.Backends.Cpu.Simd.Gemm;
@@ -45,6 +46,7 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
     /// <summary>Queries up to which scores are dot products instead of a packed SGEMM (decoding).</summary>
     public const int DotRows = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Invoke(int index)
     {
         var sh = shape;
@@ -110,6 +112,7 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
     private static int Extent(int rows, nint ld, int cols) => rows == 0 ? 0 : (int)(((rows - 1) * ld) + cols);
 
     /// <summary>dst [p + l, width] = past [p, width] (contiguous) followed by the l rows of src (ld apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Concat(float* past, int p, float* src, nint ld, int l, int width, float* dst)
     {
         if (p > 0)
@@ -124,6 +127,7 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
     }
 
     /// <summary>scores [S, T] = scale * Q_h [S, D] x K'_h^T (K'_h is [T, D], rows ldk apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Scores(float* q, nint ldq, float* k, nint ldk, float* scores)
     {
         int s = shape.S, t = shape.T, d = shape.D;
@@ -155,6 +159,7 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
     }
 
     /// <summary>row += mask[b, h, i, :]; causal -inf beyond key i + T - S; row = softmax(row) (all -inf: zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MaskAndSoftmax(Span<float> row, int bi, int hi, int i)
     {
         var sh = shape;

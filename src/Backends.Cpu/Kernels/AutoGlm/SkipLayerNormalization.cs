@@ -1,8 +1,9 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using System.Runtime.CompilerServices;
 using OpenAutoGlm.Backends.Cpu.Kernels.Nn;
 using OpenAutoGlm.Backends.Cpu.Threading;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 
@@ -127,6 +128,7 @@ internal sealed unsafe class SkipLayerNormalization : IKernel
     /// <summary>Rows [start, end): S = x + skip (when same-shaped; else S is already there) + bias, then Y = LayerNorm(S).</summary>
     private readonly unsafe struct Rows(float* x, float* skip, float* sum, float* y, int hidden, float* gamma, float* beta, float* bias, float epsilon) : IRangeWork
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Invoke(int start, int end)
         {
             var g = new ReadOnlySpan<float>(gamma, hidden);

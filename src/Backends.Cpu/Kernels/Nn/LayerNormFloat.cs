@@ -38,6 +38,7 @@ internal static class LayerNormFloat
     }
 
     /// <summary>One row: statistics into means[o], invStd[o], normalized values into dst.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Row(ReadOnlySpan<float> src, Span<float> dst, ReadOnlySpan<float> scale, ReadOnlySpan<float> bias, float epsilon, out double mean, out double inv)
     {
         int n = src.Length;
@@ -92,6 +93,7 @@ internal static class LayerNormFloat
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Sum(ReadOnlySpan<float> x)
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
@@ -128,6 +130,7 @@ internal static class LayerNormFloat
         return total;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SumSquaredDeviation(ReadOnlySpan<float> x, float mean)
     {
         ref float xr = ref MemoryMarshal.GetReference(x);
