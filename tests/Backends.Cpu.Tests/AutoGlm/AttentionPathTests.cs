@@ -8,7 +8,8 @@ namespace OpenAutoGlm.Backends.Cpu.Tests.AutoGlm;
 
 /// <summary>
 /// The Attention kernel's paths (heads in parallel or inline, dot-product scores for few queries vs the SGEMM,
-/// K/V read in place vs copied into present_* or scratch, contiguous / broadcast / strided masks, fully masked rows)
+/// K/V read in place vs copied into present_* or scratch, the streaming decode path for up to 4 queries with
+/// present_* requested, contiguous / broadcast masks, causal masking, fully masked rows)
 /// against a scalar double-precision oracle, on 1 and 2 intra-op threads.
 /// </summary>
 public sealed class AttentionPathTests
@@ -16,7 +17,7 @@ public sealed class AttentionPathTests
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
-        foreach (string c in new[] { "bert", "bert-big", "decode", "decode-no-present", "causal-past-scratch", "head-major-broadcast-mask", "masked-row" })
+        foreach (string c in new[] { "bert", "bert-big", "decode", "decode-no-present", "causal-past-scratch", "head-major-broadcast-mask", "masked-row", "decode-multi-causal", "prompt-present" })
         {
             data.Add(c, 1);
             data.Add(c, 2);
@@ -39,6 +40,8 @@ public sealed class AttentionPathTests
             "causal-past-scratch" => (2, 6, 6, 3, 2, 5, 7, true, true, null, false),
             "head-major-broadcast-mask" => (2, 7, 5, 2, 3, 6, 4, false, false, new[] { 1, 3, 7, 1 }, true),
             "masked-row" => (1, 6, 6, 0, 2, 8, 8, true, false, new[] { 1, 1, 6, 6 }, false),
+            "decode-multi-causal" => (2, 3, 3, 5, 2, 16, 32, true, true, null, true),
+            "prompt-present" => (1, 2, 2, 0, 3, 16, 16, false, false, new[] { 1, 1, 2, 2 }, true),
             _ => throw new ArgumentException(name),
         };
         int t = p + l;

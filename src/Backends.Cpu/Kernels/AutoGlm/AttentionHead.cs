@@ -39,6 +39,7 @@ internal readonly unsafe struct AttentionPointers(
 /// are read in place with their row stride), scores [S, T] = scale * Q_h K'_h^T (dot products for up to
 /// <see cref="DotRows"/> queries, the SGEMM otherwise), each score row gets the mask and causal -inf and is
 /// softmaxed in place (all -inf: zeros), and Y_h = A V'_h is written straight into Y with Y's row stride.
+/// A decoding step (up to <see cref="DotRows"/> queries, present_* requested) takes <see cref="AttentionDecode"/>.
 /// Everything runs on the calling thread; items are independent.
 /// </summary>
 internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPointers ptr) : IParallelWork
@@ -62,6 +63,25 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
         float* vn = ptr.V + (sh.Packed ? ((long)bi * l * sh.H * dv) + ((long)hi * dv) : (long)index * l * dv);
         int ldy = sh.Packed ? sh.H * dv : dv;
         float* y = ptr.Y + (sh.Packed ? ((long)bi * s * sh.H * dv) + ((long)hi * dv) : (long)index * s * dv);
+
+        if (s <= DotRows && s > 0 && t > 0 && ptr.PresentK != null && ptr.PresentV != null && AttentionDecode.Supported(d, dv))
+        {
+            // Decoding: each cached row is read once, copied to present_* and used from registers.
+            fixed (float* scores = ThreadScratch.Floats(s * t))
+            {
+                AttentionDecode.KeysAndScores(
+                    ptr.PastK == null ? null : ptr.PastK + ((long)index * p * d), p, kn, ldkn, t, d, ptr.PresentK + ((long)index * t * d), q, ldq, s, sh.Scale, scores);
+                for (int i = 0; i < s; i++)
+                {
+                    MaskAndSoftmax(new Span<float>(scores + ((long)i * t), t), bi, hi, i);
+                }
+
+                AttentionDecode.ValuesAndOutput(
+                    ptr.PastV == null ? null : ptr.PastV + ((long)index * p * dv), p, vn, ldvn, t, dv, ptr.PresentV + ((long)index * t * dv), scores, s, y, ldy);
+            }
+
+            return;
+        }
 
         bool copyK = ptr.PresentK != null || p > 0;
         bool copyV = ptr.PresentV != null || p > 0;
