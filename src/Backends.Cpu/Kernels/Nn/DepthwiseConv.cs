@@ -297,7 +297,6 @@ internal static unsafe partial class DepthwiseConv
         private readonly TV _lo = TOps.Broadcast(clamp.Enabled ? clamp.Lo : float.NegativeInfinity);
         private readonly TV _hi = TOps.Broadcast(clamp.Enabled ? clamp.Hi : float.PositiveInfinity);
         private readonly bool _clamp = clamp.Enabled;
-        private readonly GemmClamp _clampRange = clamp;
 
         public TV Bias { get; } = TOps.Broadcast(bias);
 
@@ -321,10 +320,28 @@ internal static unsafe partial class DepthwiseConv
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void StorePartial(float* values, float* y, float* residual, int count)
         {
+            // The epilogue in a vector (the residual's few values staged through a zeroed scratch vector), then a plain copy.
+            TV acc = TOps.Load(values);
+            if (residual != null)
+            {
+                float* staged = stackalloc float[16];
+                for (int j = 0; j < count; j++)
+                {
+                    staged[j] = residual[j];
+                }
+
+                acc = TOps.Add(acc, TOps.Load(staged));
+            }
+
+            if (_clamp)
+            {
+                acc = TOps.Min(TOps.Max(acc, _lo), _hi);
+            }
+
+            TOps.Store(values, acc);
             for (int j = 0; j < count; j++)
             {
-                float value = values[j] + (residual == null ? 0f : residual[j]);
-                y[j] = _clamp ? MathF.Min(MathF.Max(value, _clampRange.Lo), _clampRange.Hi) : value;
+                y[j] = values[j];
             }
         }
     }
