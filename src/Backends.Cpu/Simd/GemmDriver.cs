@@ -96,8 +96,8 @@ internal static unsafe class GemmDriver
 
         long work = (long)p.M * p.N * p.K * p.Batches;
         threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, threads));
-        var (mc, tilesM) = Split(p.M, layout.Mc, layout.Mr);
-        var (nc, tilesN) = Split(p.N, layout.Nc, layout.Nr);
+        int tilesM = Split(p.M, layout.Mc, layout.Mr).Count;
+        int tilesN = Split(p.N, layout.Nc, layout.Nr).Count;
         if (threads > 1 && p.Batches * tilesM * tilesN < 8 * threads)
         {
             // Few tiles: re-cut the longer side so the tile count is a multiple of the thread count.
@@ -113,15 +113,15 @@ internal static unsafe class GemmDriver
 
             if (cutN)
             {
-                (nc, tilesN) = Split(p.N, DivUp(p.N, tiles), layout.Nr);
+                tilesN = tiles;
             }
             else
             {
-                (mc, tilesM) = Split(p.M, DivUp(p.M, tiles), layout.Mr);
+                tilesM = tiles;
             }
         }
 
-        var job = new TileJob<TV, TOps>(p, layout, mc, nc, tilesM, tilesN);
+        var job = new TileJob<TV, TOps>(p, layout, tilesM, tilesN);
         ParallelFor.Run(p.Batches * tilesM * tilesN, threads, job);
     }
 
@@ -179,7 +179,7 @@ internal static unsafe class GemmDriver
         return GemmPacking.Align(buffer);
     }
 
-    private readonly struct TileJob<TV, TOps>(GemmProblem p, GemmLayout layout, int mc, int nc, int tilesM, int tilesN) : IParallelWork
+    private readonly struct TileJob<TV, TOps>(GemmProblem p, GemmLayout layout, int tilesM, int tilesN) : IParallelWork
         where TV : struct
         where TOps : struct, IGemmVector<TV>
     {
@@ -230,9 +230,18 @@ internal static unsafe class GemmDriver
             int perBatch = tilesM * tilesN;
             int batch = index / perBatch;
             int t = index - (batch * perBatch);
-            int i0 = t / tilesN * mc;
-            int j0 = t % tilesN * nc;
-            RunTile(batch, i0, Math.Min(i0 + mc, p.M), j0, Math.Min(j0 + nc, p.N));
+            // Balanced panel ranges: tile ti of tilesM covers micro-panels [ti * P / tilesM, (ti + 1) * P / tilesM), so
+            // tiles differ by at most one panel (a plain mc-sized cut leaves a short last tile and an idle thread).
+            int ti = t / tilesN, tj = t % tilesN;
+            int panelsM = DivUp(p.M, layout.Mr), panelsN = DivUp(p.N, layout.Nr);
+            int i0 = (int)((long)ti * panelsM / tilesM) * layout.Mr;
+            int i1 = Math.Min(p.M, (int)((long)(ti + 1) * panelsM / tilesM) * layout.Mr);
+            int j0 = (int)((long)tj * panelsN / tilesN) * layout.Nr;
+            int j1 = Math.Min(p.N, (int)((long)(tj + 1) * panelsN / tilesN) * layout.Nr);
+            if (i0 < i1 && j0 < j1)
+            {
+                RunTile(batch, i0, i1, j0, j1);
+            }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -19,11 +19,17 @@ internal interface IVectorUnaryFunction
     /// </summary>
     static virtual int ParallelGrain => UnaryDriver.DefaultGrain;
 
+    /// <summary>True when the op implements <see cref="Invoke(Vector512{float})"/> (the driver then uses 512-bit vectors where accelerated).</summary>
+    static virtual bool HasVector512 => false;
+
     float Invoke(float x);
 
     Vector256<float> Invoke(Vector256<float> x);
 
     Vector128<float> Invoke(Vector128<float> x);
+
+    /// <summary>The 512-bit form; called only when <see cref="HasVector512"/> is true.</summary>
+    Vector512<float> Invoke(Vector512<float> x) => throw new NotSupportedException("this op has no 512-bit form");
 }
 
 /// <summary>A float function that also has a float64 form (float16/bfloat16 compute through float32).</summary>

@@ -83,6 +83,14 @@ internal static class UnaryDriver
         ref float ys = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
         if (TOp.Vectorizable && AllowVectors)
         {
+            if (TOp.HasVector512 && Vector512.IsHardwareAccelerated)
+            {
+                for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+                {
+                    op.Invoke(Vector512.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+                }
+            }
+
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)

@@ -22,6 +22,12 @@ public sealed class PoolTests
         [new[] { 1, 3, 7, 5 }, new[] { 3, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "SAME_LOWER", 0],
         [new[] { 1, 3, 7, 5 }, new[] { 4, 2 }, new[] { 2, 3 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "VALID", 0],
         [new[] { 1, 2, 4, 5, 6 }, new[] { 2, 3, 2 }, new[] { 1, 2, 2 }, new[] { 1, 1, 2 }, new[] { 1, 0, 1, 0, 1, 1 }, "NOTSET", 0],
+
+        // Rows wide enough for the vector path (SqueezeNet's ceil-mode 3x3/2, ResNet's padded 3x3/2, stride 1, row dilation).
+        [new[] { 1, 2, 23, 111 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 0, 0, 0, 0 }, "NOTSET", 1],
+        [new[] { 2, 3, 20, 40 }, new[] { 3, 3 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", 0],
+        [new[] { 1, 2, 9, 37 }, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", 0],
+        [new[] { 1, 1, 6, 50 }, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 2, 1 }, new[] { 0, 1, 1, 0 }, "NOTSET", 0],
     ];
 
     [Theory]
@@ -36,7 +42,8 @@ public sealed class PoolTests
     }
 
     /// <summary>
-    /// Without the Indices output, float 2-D pools take the fast path (precomputed column bounds, Math.Max); it must
+    /// Without the Indices output, float 2-D pools take a fast path (vectors over a -inf padded plane, or precomputed column
+    /// bounds and Math.Max); it must
     /// agree with the generic window loop (run here on the same values as float64) exactly, NaN propagation included.
     /// </summary>
     [Theory]

@@ -139,7 +139,11 @@ internal sealed class FusedActivation : GemmPostOp
     /// <summary>x sigmoid(x) = x / (1 + e^-x).</summary>
     private readonly struct SiLUOp : IVectorUnaryFunction
     {
+        public static bool HasVector512 => true;
+
         public float Invoke(float x) => x / (1f + MathF.Exp(-x));
+
+        public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
 
         public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
 

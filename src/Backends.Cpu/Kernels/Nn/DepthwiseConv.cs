@@ -83,6 +83,7 @@ internal static unsafe partial class DepthwiseConv
         {
             var (lo, hi) = InteriorColumns(p);
             int interior = hi - lo;
+            bool paddingReady = false;
             for (int plane = start; plane < end; plane++)
             {
                 int ch = plane % channels;
@@ -109,16 +110,16 @@ internal static unsafe partial class DepthwiseConv
                         RunDirect<Vector256<float>, Dw256, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 512 when p.Strides[1] == 1:
-                        RunFast<Vector512<float>, Dw512, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunFast<Vector512<float>, Dw512, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 512:
-                        RunFast<Vector512<float>, Dw512, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunFast<Vector512<float>, Dw512, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 256 when p.Strides[1] == 1:
-                        RunFast<Vector256<float>, Dw256, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunFast<Vector256<float>, Dw256, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 256:
-                        RunFast<Vector256<float>, Dw256, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunFast<Vector256<float>, Dw256, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     default:
                         RunIntervals(p, xp, wp, b, yp);
@@ -148,7 +149,7 @@ internal static unsafe partial class DepthwiseConv
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    private static void RunFast<TV, TOps, TLoad>(ConvPlan p, float* x, float* w, float bias, float* y, float* residual, GemmClamp clamp, GemmPostOp? post)
+    private static void RunFast<TV, TOps, TLoad>(ConvPlan p, float* x, float* w, float bias, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, ref bool paddingReady)
         where TV : struct
         where TOps : struct, IDepthwiseVector<TV>
         where TLoad : struct, IColumnStride
@@ -166,16 +167,19 @@ internal static unsafe partial class DepthwiseConv
         var scratch = ThreadScratch.Floats((rows * rowLength) + v);
         fixed (float* padded = scratch)
         {
-            new Span<float>(padded, pyb * rowLength).Clear();
-            for (int iy = 0; iy < ih; iy++)
+            // The zero border is the same for every plane of the call: cleared once, then only the image is copied
+            // (small late-layer planes would otherwise spend more on clearing than on the convolution).
+            if (!paddingReady)
             {
-                float* dst = padded + ((long)(iy + pyb) * rowLength);
-                new Span<float>(dst, pxb).Clear();
-                Buffer.MemoryCopy(x + ((long)iy * iw), dst + pxb, (long)iw * sizeof(float), (long)iw * sizeof(float));
-                new Span<float>(dst + pxb + iw, rowLength - pxb - iw).Clear();
+                new Span<float>(padded, rows * rowLength).Clear();
+                paddingReady = true;
             }
 
-            new Span<float>(padded + ((long)(pyb + ih) * rowLength), (rows - pyb - ih) * rowLength).Clear();
+            for (int iy = 0; iy < ih; iy++)
+            {
+                Buffer.MemoryCopy(x + ((long)iy * iw), padded + ((long)(iy + pyb) * rowLength) + pxb, (long)iw * sizeof(float), (long)iw * sizeof(float));
+            }
+
             int rowStep = sy * rowLength, tapRowStep = dy * rowLength;
             var epilogue = new DepthwiseEpilogue<TV, TOps>(bias, clamp);
             float* tail = stackalloc float[4 * 16];
@@ -297,7 +301,6 @@ internal static unsafe partial class DepthwiseConv
         private readonly TV _lo = TOps.Broadcast(clamp.Enabled ? clamp.Lo : float.NegativeInfinity);
         private readonly TV _hi = TOps.Broadcast(clamp.Enabled ? clamp.Hi : float.PositiveInfinity);
         private readonly bool _clamp = clamp.Enabled;
-        private readonly GemmClamp _clampRange = clamp;
 
         public TV Bias { get; } = TOps.Broadcast(bias);
 
@@ -321,10 +324,28 @@ internal static unsafe partial class DepthwiseConv
         [MethodImpl(MethodImplOptions.NoInlining)]
         public void StorePartial(float* values, float* y, float* residual, int count)
         {
+            // The epilogue in a vector (the residual's few values staged through a zeroed scratch vector), then a plain copy.
+            TV acc = TOps.Load(values);
+            if (residual != null)
+            {
+                float* staged = stackalloc float[16];
+                for (int j = 0; j < count; j++)
+                {
+                    staged[j] = residual[j];
+                }
+
+                acc = TOps.Add(acc, TOps.Load(staged));
+            }
+
+            if (_clamp)
+            {
+                acc = TOps.Min(TOps.Max(acc, _lo), _hi);
+            }
+
+            TOps.Store(values, acc);
             for (int j = 0; j < count; j++)
             {
-                float value = values[j] + (residual == null ? 0f : residual[j]);
-                y[j] = _clamp ? MathF.Min(MathF.Max(value, _clampRange.Lo), _clampRange.Hi) : value;
+                y[j] = values[j];
             }
         }
     }

@@ -44,7 +44,10 @@ internal sealed unsafe class MaxPool : IKernel
                 fixed (float* px = x.AsSpan<float>())
                 fixed (float* py = y.AsSpan<float>())
                 {
-                    ParallelFor.Range(planes, ctx.IntraOpThreads, Math.Max(1, (1 << 15) / Math.Max(1, plan.OutputSize * plan.KernelSize)), new Max2D(px, py, plan));
+                    if (!MaxPoolVector.TryRun(plan, px, py, planes, ctx.IntraOpThreads))
+                    {
+                        ParallelFor.Range(planes, ctx.IntraOpThreads, Math.Max(1, (1 << 15) / Math.Max(1, plan.OutputSize * plan.KernelSize)), new Max2D(px, py, plan));
+                    }
                 }
 
                 break;
