@@ -43,6 +43,8 @@ public sealed class FusedConvTests
     [InlineData("im2col", 1, 4, 9, 10, 10, 3, 1, 1, 1)]
     [InlineData("slabs", 1, 16, 44, 45, 20, 3, 1, 1, 1)]
     [InlineData("1x1-spatial", 3, 24, 1, 1, 40, 1, 1, 1, 1)]
+    [InlineData("transposed-pointwise", 2, 40, 7, 7, 256, 1, 1, 1, 1)]
+    [InlineData("transposed-im2col", 1, 16, 7, 7, 272, 3, 1, 1, 1)]
     public void EpilogueMatchesOnEveryConvolutionPath(string path, int n, int c, int h, int w, int m, int k, int stride, int group, int dilation)
     {
         Assert.NotEmpty(path);

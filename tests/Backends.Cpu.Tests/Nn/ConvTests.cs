@@ -69,6 +69,26 @@ public sealed class ConvTests
         TensorAssert.Close(Reference(x, w, b, group, strides, dilations, pads, autoPad), tester.RunSingle(), 1e-4, 1e-5);
     }
 
+    /// <summary>
+    /// Constant weights (packed at kernel creation) on output planes too small for the GEMM panels: the transposed product
+    /// (channels as columns, pixels as rows), pointwise and im2col, grouped, several images, against the direct oracle.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 2, 40, 7, 7 }, new[] { 256, 40, 1, 1 }, 1, 0)]
+    [InlineData(new[] { 1, 16, 7, 7 }, new[] { 288, 16, 3, 3 }, 1, 1)]
+    [InlineData(new[] { 1, 24, 7, 7 }, new[] { 512, 12, 1, 1 }, 2, 0)]
+    [InlineData(new[] { 2, 8, 5, 5 }, new[] { 256, 8, 3, 3 }, 1, 1)]
+    public void SmallOutputPlanesWithConstantWeightsMatchDirectConvolution(int[] xDims, int[] wDims, int group, int pad)
+    {
+        var x = Floats(1, xDims);
+        var w = Floats(2, wDims);
+        var b = Floats(3, [wDims[0]]);
+        int[] pads = [pad, pad, pad, pad];
+        var y = new OpTester("Conv", 11).Input(x).ConstantInput(w).ConstantInput(b).Attr("group", group)
+            .Attr("pads", pads.Select(v => (long)v).ToArray()).RunSingle();
+        TensorAssert.Close(Reference(x, w, b, group, [1, 1], [1, 1], pads, "NOTSET"), y, 1e-4, 1e-5);
+    }
+
     [Theory]
     [InlineData(DataType.Float64)]
     [InlineData(DataType.Float16)]

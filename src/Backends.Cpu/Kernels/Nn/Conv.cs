@@ -91,7 +91,8 @@ internal sealed class Conv : IKernel
                 ConvFloat.Run(
                     plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
                     ctx.IntraOpThreads, packedW?.For(w),
-                    new ConvFinalOps { Residual = residual is null ? default : residual.AsSpan<float>(), Clamp = clamp, Post = post });
+                    new ConvFinalOps { Residual = residual is null ? default : residual.AsSpan<float>(), Clamp = clamp, Post = post },
+                    packedW?.For(w) is null ? null : packedW);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:

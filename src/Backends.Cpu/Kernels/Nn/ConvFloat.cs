@@ -39,13 +39,38 @@ internal static unsafe class ConvFloat
     /// <summary>A constant W packed at kernel creation, with the tensor it stands for.</summary>
     internal sealed class PackedWeights
     {
-        private readonly Tensor _source;
+        private readonly Tensor<float> _source;
         private readonly PackedGemmMatrix?[] _groups;
+        private readonly int _group;
+        private PackedGemmMatrix?[]? _transposed;
 
-        private PackedWeights(Tensor source, PackedGemmMatrix?[] groups)
+        private PackedWeights(Tensor<float> source, PackedGemmMatrix?[] groups, int group)
         {
             _source = source;
             _groups = groups;
+            _group = group;
+        }
+
+        /// <summary>
+        /// W_g^T [C/g * k, M/g] packed as a GEMM B operand for <see cref="ConvTransposedGemm"/>, made on first use (only
+        /// kernels that meet small output planes pay its memory); thread-safe, the first packing wins.
+        /// </summary>
+        public PackedGemmMatrix? Transposed(int g)
+        {
+            var packed = Volatile.Read(ref _transposed);
+            if (packed is null)
+            {
+                int m = _source.Dims[0], mg = m / _group, kdim = _source.Length / m;
+                var made = new PackedGemmMatrix?[_group];
+                for (int i = 0; i < _group; i++)
+                {
+                    made[i] = PackedGemmMatrix.PackB(_source.Span.Slice(i * mg * kdim, mg * kdim), kdim, true, kdim, mg);
+                }
+
+                packed = Interlocked.CompareExchange(ref _transposed, made, null) ?? made;
+            }
+
+            return packed[g];
         }
 
         /// <summary>Packs a constant float32 W unless it is depthwise (one channel in and out per group: used as it is); null otherwise.</summary>
@@ -56,7 +81,7 @@ internal static unsafe class ConvFloat
                 return null;
             }
 
-            return PackWeights(w.Span, w.Dims[0], group) is { } groups ? new PackedWeights(w, groups) : null;
+            return PackWeights(w.Span, w.Dims[0], group) is { } groups ? new PackedWeights(w, groups, group) : null;
         }
 
         /// <summary>The packed groups when <paramref name="w"/> is the tensor they were packed from; null otherwise.</summary>
@@ -65,7 +90,7 @@ internal static unsafe class ConvFloat
 
     public static void Run(
         ConvPlan p, int group, int n, int c, int m, ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> bias,
-        Span<float> y, int threads, PackedGemmMatrix?[]? packedW, in ConvFinalOps final = default)
+        Span<float> y, int threads, PackedGemmMatrix?[]? packedW, in ConvFinalOps final = default, PackedWeights? weights = null)
     {
         int cg = c / group, mg = m / group;
         int kdim = cg * p.KernelSize;
@@ -87,6 +112,38 @@ internal static unsafe class ConvFloat
             // 32-column micro-tiles for a single column.
             PointwiseVector(group, n, c, m, x, w, bias, y, residual, final);
             return;
+        }
+
+        bool transposed = weights is not null && ConvTransposedGemm.Pays(p.OutputSize, mg);
+        if (p.IsPointwise && transposed)
+        {
+            for (int img = 0; img < n; img++)
+            {
+                for (int g = 0; g < group; g++)
+                {
+                    if (weights!.Transposed(g) is not { } wT)
+                    {
+                        transposed = false;
+                        break;
+                    }
+
+                    long at = ((long)img * m) + (g * mg);
+                    ConvTransposedGemm.Run(
+                        x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize), p.OutputSize, kdim, mg, wT,
+                        bias.IsEmpty ? default : bias.Slice(g * mg, mg), y.Slice((int)(at * p.OutputSize), mg * p.OutputSize),
+                        residual.IsEmpty ? default : residual.Slice((int)(at * p.OutputSize), mg * p.OutputSize), final.Clamp, final.Post, threads);
+                }
+
+                if (!transposed)
+                {
+                    break;
+                }
+            }
+
+            if (transposed)
+            {
+                return;
+            }
         }
 
         if (p.IsPointwise)
@@ -120,7 +177,7 @@ internal static unsafe class ConvFloat
             return;
         }
 
-        int slabRows = SlabRows(p, kdim, threads);
+        int slabRows = transposed ? 0 : SlabRows(p, kdim, threads);
         if (slabRows > 0)
         {
             fixed (float* px = x)
@@ -156,6 +213,15 @@ internal static unsafe class ConvFloat
                     var xg = x.Slice(((img * c) + (g * cg)) * p.InputSize, cg * p.InputSize);
                     FillColumns(xg, cg, p, col, threads);
                     var yg = y.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize);
+                    if (transposed && weights!.Transposed(g) is { } wT)
+                    {
+                        ConvTransposedGemm.Run(
+                            col, p.OutputSize, kdim, mg, wT, bias.IsEmpty ? default : bias.Slice(g * mg, mg), yg,
+                            residual.IsEmpty ? default : residual.Slice(((img * m) + (g * mg)) * p.OutputSize, mg * p.OutputSize),
+                            final.Clamp, final.Post, threads);
+                        continue;
+                    }
+
                     Blas.Sgemm(
                         false, false, mg, p.OutputSize, kdim, 1f, w.Slice(g * mg * kdim, mg * kdim), kdim, col, p.OutputSize, 0f, yg, p.OutputSize,
                         threads, packedW?[g], null, bias.IsEmpty ? default : bias.Slice(g * mg, mg),

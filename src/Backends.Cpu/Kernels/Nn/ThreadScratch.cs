@@ -14,7 +14,13 @@ internal static class ThreadScratch
     [ThreadStatic]
     private static long[]? s_longs;
 
+    [ThreadStatic]
+    private static float[]? s_second;
+
     public static float[] Floats(int length) => s_floats is { } a && a.Length >= length ? a : s_floats = new float[Grow(length)];
+
+    /// <summary>A second float buffer for a kernel that needs two at once (an im2col buffer and a transposed product).</summary>
+    public static float[] Second(int length) => s_second is { } a && a.Length >= length ? a : s_second = new float[Grow(length)];
 
     public static long[] Longs(int length) => s_longs is { } a && a.Length >= length ? a : s_longs = new long[Grow(length)];
 
