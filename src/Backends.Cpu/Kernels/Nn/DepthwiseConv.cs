@@ -177,9 +177,23 @@ internal static unsafe partial class DepthwiseConv
 
             for (int iy = 0; iy < ih; iy++)
             {
-                Buffer.MemoryCopy(x + ((long)iy * iw), padded + ((long)(iy + pyb) * rowLength) + pxb, (long)iw * sizeof(float), (long)iw * sizeof(float));
+                // Inline vector copy: rows of late layers are a few vectors long, a memmove call per row costs more.
+                float* from = x + ((long)iy * iw), to = padded + ((long)(iy + pyb) * rowLength) + pxb;
+                int i = 0;
+                for (; i + v <= iw; i += v)
+                {
+                    TOps.Store(to + i, TOps.Load(from + i));
+                }
+
+                for (; i < iw; i++)
+                {
+                    to[i] = from[i];
+                }
             }
 
+            // With at least one vector per row, the last vector is shifted back to end at the row's end (it recomputes
+            // a few outputs, identically) instead of being stored partially.
+            int lastFull = ow >= v ? ow - v : int.MaxValue;
             int rowStep = sy * rowLength, tapRowStep = dy * rowLength;
             var epilogue = new DepthwiseEpilogue<TV, TOps>(bias, clamp);
             float* tail = stackalloc float[4 * 16];
@@ -188,8 +202,9 @@ internal static unsafe partial class DepthwiseConv
             // Four output rows at a time: four independent multiply-add chains per tap instead of one latency-bound chain.
             for (; oy + 4 <= oh; oy += 4)
             {
-                for (int ox = 0; ox < ow; ox += v)
+                for (int j = 0; j < ow; j += v)
                 {
+                    int ox = Math.Min(j, lastFull);
                     TV a0 = epilogue.Bias, a1 = a0, a2 = a0, a3 = a0;
                     float* src = padded + ((long)oy * rowStep) + (ox * sx);
                     for (int ky = 0; ky < kh; ky++)
@@ -234,8 +249,9 @@ internal static unsafe partial class DepthwiseConv
 
             for (; oy < oh; oy++)
             {
-                for (int ox = 0; ox < ow; ox += v)
+                for (int j = 0; j < ow; j += v)
                 {
+                    int ox = Math.Min(j, lastFull);
                     TV a0 = epilogue.Bias;
                     float* src = padded + ((long)oy * rowStep) + (ox * sx);
                     for (int ky = 0; ky < kh; ky++)
