@@ -37,6 +37,7 @@ public sealed class FusedConvTests
     [InlineData("dw-s1", 1, 6, 21, 37, 6, 3, 1, 6, 1)]
     [InlineData("dw-s2", 1, 5, 22, 35, 5, 3, 2, 5, 1)]
     [InlineData("dw-dilated", 2, 3, 11, 19, 3, 3, 1, 3, 2)]
+    [InlineData("dw-narrow-rows", 2, 6, 14, 14, 6, 3, 1, 6, 1)]
     [InlineData("dw-channels", 2, 35, 7, 7, 35, 3, 1, 35, 1)]
     [InlineData("dw-channels-s2", 1, 18, 14, 14, 18, 5, 2, 18, 1)]
     [InlineData("pointwise", 2, 7, 7, 7, 33, 1, 1, 1, 1)]

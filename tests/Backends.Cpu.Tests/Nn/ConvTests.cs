@@ -28,6 +28,10 @@ public sealed class ConvTests
         [new[] { 1, 2, 9, 70 }, new[] { 2, 1, 5, 3 }, 2, new[] { 3, 1 }, new[] { 2, 1 }, new[] { 2, 0, 1, 3 }, "NOTSET", true],
         [new[] { 1, 3, 7, 7 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 2 }, new[] { 1, 1 }, new[] { 0, 2, 3, 1 }, "NOTSET", true],
 
+        // Depthwise rows narrower than a vector (full stores spill into the next rows; the plane's last rows store partially).
+        [new[] { 2, 5, 14, 14 }, new[] { 5, 1, 3, 3 }, 5, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+        [new[] { 1, 3, 9, 11 }, new[] { 3, 1, 3, 3 }, 3, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
+
         // Small-plane depthwise vectorized across channels (full and partial channel blocks, strides, dilation, 5x5).
         [new[] { 2, 37, 9, 9 }, new[] { 37, 1, 3, 3 }, 37, new[] { 2, 2 }, new[] { 1, 1 }, new[] { 1, 1, 1, 1 }, "NOTSET", true],
         [new[] { 1, 20, 7, 7 }, new[] { 20, 1, 5, 5 }, 20, new[] { 1, 1 }, new[] { 1, 1 }, new[] { 2, 2, 2, 2 }, "NOTSET", false],

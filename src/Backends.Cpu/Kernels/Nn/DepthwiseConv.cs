@@ -194,6 +194,7 @@ internal static unsafe partial class DepthwiseConv
             // With at least one vector per row, the last vector is shifted back to end at the row's end (it recomputes
             // a few outputs, identically) instead of being stored partially.
             int lastFull = ow >= v ? ow - v : int.MaxValue;
+            long planeSize = (long)oh * ow;
             int rowStep = sy * rowLength, tapRowStep = dy * rowLength;
             var epilogue = new DepthwiseEpilogue<TV, TOps>(bias, clamp);
             float* tail = stackalloc float[4 * 16];
@@ -227,6 +228,16 @@ internal static unsafe partial class DepthwiseConv
                     float* z = residual == null ? null : residual + at;
                     if (count == v)
                     {
+                        epilogue.Store(a0, y + at, z);
+                        epilogue.Store(a1, y + at + ow, z == null ? null : z + ow);
+                        epilogue.Store(a2, y + at + (2 * ow), z == null ? null : z + (2 * ow));
+                        epilogue.Store(a3, y + at + (3 * ow), z == null ? null : z + (3 * ow));
+                    }
+                    else if (at + (3 * ow) + v <= planeSize)
+                    {
+                        // Rows narrower than a vector (14 x 14 planes): a full store spills into the following rows,
+                        // which are stored after it (in this group or the next), so the spill is overwritten; only
+                        // stores that would leave the plane take the partial path.
                         epilogue.Store(a0, y + at, z);
                         epilogue.Store(a1, y + at + ow, z == null ? null : z + ow);
                         epilogue.Store(a2, y + at + (2 * ow), z == null ? null : z + (2 * ow));
@@ -266,7 +277,7 @@ internal static unsafe partial class DepthwiseConv
 
                     long at = ((long)oy * ow) + ox;
                     float* z = residual == null ? null : residual + at;
-                    if (ox + v <= ow)
+                    if (ox + v <= ow || at + v <= planeSize)
                     {
                         epilogue.Store(a0, y + at, z);
                     }
