@@ -54,7 +54,15 @@ internal unsafe interface IGemmVector<TV>
     static abstract TV Min(TV a, TV b);
 }
 
-internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
+/// <summary>The GEMM's vector set plus a stride-2 (even lanes) load, for the depthwise, pooling and im2col paths.</summary>
+internal unsafe interface IStridedVector<TV> : IGemmVector<TV>
+    where TV : struct
+{
+    /// <summary>Width floats p[0], p[2], ..., p[2 * (Width - 1)] (reads 2 * Width floats).</summary>
+    static abstract TV LoadEven(float* p);
+}
+
+internal readonly unsafe struct GemmVector512 : IStridedVector<Vector512<float>>
 {
     public static int Width => 16;
 
@@ -83,9 +91,14 @@ internal readonly unsafe struct GemmVector512 : IGemmVector<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+
+    /// <summary>The even lanes of two consecutive vectors (one vpermt2ps).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LoadEven(float* p) =>
+        Avx512F.PermuteVar16x32x2(Vector512.Load(p), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), Vector512.Load(p + 16));
 }
 
-internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
+internal readonly unsafe struct GemmVector256 : IStridedVector<Vector256<float>>
 {
     public static int Width => 8;
 
@@ -115,6 +128,16 @@ internal readonly unsafe struct GemmVector256 : IGemmVector<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+
+    /// <summary>The even lanes of two consecutive vectors: each half's even lanes to its low 128 bits, then both low halves (AVX2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LoadEven(float* p)
+    {
+        var evenFirst = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
+        var a = Avx2.PermuteVar8x32(Vector256.Load(p), evenFirst);
+        var b = Avx2.PermuteVar8x32(Vector256.Load(p + 8), evenFirst);
+        return Avx.Permute2x128(a, b, 0x20);
+    }
 }
 
 /// <summary>Vector128 through the cross-platform API (SSE/FMA on x64, AdvSimd FMLA on ARM64 via Vector128.FusedMultiplyAdd).</summary>

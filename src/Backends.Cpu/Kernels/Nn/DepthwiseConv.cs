@@ -49,11 +49,11 @@ internal static unsafe partial class DepthwiseConv
                 float* pbias = bias.IsEmpty ? null : pb, pres = final.Residual.IsEmpty ? null : pz;
                 if (isa == 512)
                 {
-                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector512<float>, Dw512>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
+                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector512<float>, GemmVector512>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
                 }
                 else
                 {
-                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector256<float>, Dw256>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
+                    ParallelFor.Run(n * blocks, threads, new ChannelBlockWork<Vector256<float>, GemmVector256>(p, c, blocks, px, pw, pbias, py, pres, final.Clamp, final.Post));
                 }
 
                 return;
@@ -98,28 +98,28 @@ internal static unsafe partial class DepthwiseConv
                 switch (isa)
                 {
                     case 512 when direct && p.Strides[1] == 1:
-                        RunDirect<Vector512<float>, Dw512, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector512<float>, GemmVector512, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 512 when direct:
-                        RunDirect<Vector512<float>, Dw512, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector512<float>, GemmVector512, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 256 when direct && p.Strides[1] == 1:
-                        RunDirect<Vector256<float>, Dw256, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector256<float>, GemmVector256, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 256 when direct:
-                        RunDirect<Vector256<float>, Dw256, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector256<float>, GemmVector256, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 512 when p.Strides[1] == 1:
-                        RunFast<Vector512<float>, Dw512, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector512<float>, GemmVector512, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 512:
-                        RunFast<Vector512<float>, Dw512, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector512<float>, GemmVector512, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 256 when p.Strides[1] == 1:
-                        RunFast<Vector256<float>, Dw256, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector256<float>, GemmVector256, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 256:
-                        RunFast<Vector256<float>, Dw256, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector256<float>, GemmVector256, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     default:
                         RunIntervals(p, xp, wp, b, yp);
@@ -151,7 +151,7 @@ internal static unsafe partial class DepthwiseConv
     [SkipLocalsInit]
     private static void RunFast<TV, TOps, TLoad>(ConvPlan p, float* x, float* w, float bias, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, ref bool paddingReady)
         where TV : struct
-        where TOps : struct, IDepthwiseVector<TV>
+        where TOps : struct, IStridedVector<TV>
         where TLoad : struct, IColumnStride
     {
         int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];
@@ -301,7 +301,7 @@ internal static unsafe partial class DepthwiseConv
     {
         static abstract TV Load<TV, TOps>(float* s)
             where TV : struct
-            where TOps : struct, IDepthwiseVector<TV>;
+            where TOps : struct, IStridedVector<TV>;
     }
 
     private readonly struct Stride1 : IColumnStride
@@ -309,7 +309,7 @@ internal static unsafe partial class DepthwiseConv
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Load<TV, TOps>(float* s)
             where TV : struct
-            where TOps : struct, IDepthwiseVector<TV> => TOps.Load(s);
+            where TOps : struct, IStridedVector<TV> => TOps.Load(s);
     }
 
     private readonly struct Stride2 : IColumnStride
@@ -317,13 +317,13 @@ internal static unsafe partial class DepthwiseConv
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Load<TV, TOps>(float* s)
             where TV : struct
-            where TOps : struct, IDepthwiseVector<TV> => TOps.LoadEven(s);
+            where TOps : struct, IStridedVector<TV> => TOps.LoadEven(s);
     }
 
     /// <summary>Residual, clamp and store of one output vector (a partial last vector goes through a spill).</summary>
     private readonly struct DepthwiseEpilogue<TV, TOps>(float bias, GemmClamp clamp)
         where TV : struct
-        where TOps : struct, IDepthwiseVector<TV>
+        where TOps : struct, IStridedVector<TV>
     {
         private readonly TV _lo = TOps.Broadcast(clamp.Enabled ? clamp.Lo : float.NegativeInfinity);
         private readonly TV _hi = TOps.Broadcast(clamp.Enabled ? clamp.Hi : float.PositiveInfinity);
@@ -440,87 +440,4 @@ internal readonly ref struct ConvFinalOps
     public GemmClamp Clamp { get; init; }
 
     public GemmPostOp? Post { get; init; }
-}
-
-/// <summary>Vector operations of the depthwise fast path: the GEMM's set plus a stride-2 (even lanes) load.</summary>
-internal unsafe interface IDepthwiseVector<TV> : IGemmVector<TV>
-    where TV : struct
-{
-    /// <summary>Width floats p[0], p[2], ..., p[2 * (Width - 1)] (reads 2 * Width floats).</summary>
-    static abstract TV LoadEven(float* p);
-}
-
-internal readonly unsafe struct Dw512 : IDepthwiseVector<Vector512<float>>
-{
-    public static int Width => 16;
-
-    public static int Rows => 1;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Load(float* p) => Vector512.Load(p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(float* p, Vector512<float> v) => Vector512.Store(v, p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Avx512F.FusedMultiplyAdd(a, b, c);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Multiply(Vector512<float> a, Vector512<float> b) => a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> LoadEven(float* p) => Avx512F.PermuteVar16x32x2(Vector512.Load(p), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), Vector512.Load(p + 16));
-}
-
-internal readonly unsafe struct Dw256 : IDepthwiseVector<Vector256<float>>
-{
-    public static int Width => 8;
-
-    public static int Rows => 1;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Load(float* p) => Vector256.Load(p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(float* p, Vector256<float> v) => Vector256.Store(v, p);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Fma.MultiplyAdd(a, b, c);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Multiply(Vector256<float> a, Vector256<float> b) => a * b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> LoadEven(float* p)
-    {
-        // Each half's even lanes to its low 128 bits, then the two low halves side by side.
-        var evenFirst = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);
-        var a = Avx2.PermuteVar8x32(Vector256.Load(p), evenFirst);
-        var b = Avx2.PermuteVar8x32(Vector256.Load(p + 8), evenFirst);
-        return Avx.Permute2x128(a, b, 0x20);
-    }
 }

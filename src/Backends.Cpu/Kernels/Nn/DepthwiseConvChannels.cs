@@ -32,7 +32,7 @@ internal static unsafe partial class DepthwiseConv
     private readonly struct ChannelBlockWork<TV, TOps>(
         ConvPlan p, int channels, int blocksPerImage, float* x, float* w, float* bias, float* y, float* residual, GemmClamp clamp, GemmPostOp? post) : IParallelWork
         where TV : struct
-        where TOps : struct, IDepthwiseVector<TV>
+        where TOps : struct, IStridedVector<TV>
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         [SkipLocalsInit]

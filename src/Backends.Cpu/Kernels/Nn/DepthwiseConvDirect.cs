@@ -30,7 +30,7 @@ internal static unsafe partial class DepthwiseConv
     [SkipLocalsInit]
     private static void RunDirect<TV, TOps, TLoad>(ConvPlan p, float* x, float* w, float bias, float* y, float* residual, GemmClamp clamp, GemmPostOp? post)
         where TV : struct
-        where TOps : struct, IDepthwiseVector<TV>
+        where TOps : struct, IStridedVector<TV>
         where TLoad : struct, IColumnStride
     {
         int ih = p.Input[0], iw = p.Input[1], oh = p.Output[0], ow = p.Output[1];

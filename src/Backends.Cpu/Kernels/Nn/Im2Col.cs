@@ -164,14 +164,14 @@ internal static class Im2Col
                 {
                     for (; ox + 16 <= end; ox += 16, s += 32)
                     {
-                        Dw512.Store(pd + ox, Dw512.LoadEven(s));
+                        GemmVector512.Store(pd + ox, GemmVector512.LoadEven(s));
                     }
                 }
                 else if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
                 {
                     for (; ox + 8 <= end; ox += 8, s += 16)
                     {
-                        Dw256.Store(pd + ox, Dw256.LoadEven(s));
+                        GemmVector256.Store(pd + ox, GemmVector256.LoadEven(s));
                     }
                 }
             }

@@ -31,11 +31,11 @@ internal static unsafe class MaxPoolVector
         {
             if (p.Strides[1] == 1)
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, Dw512, Even1>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, GemmVector512, Even1>(p, x, y));
             }
             else
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, Dw512, Even2>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, GemmVector512, Even2>(p, x, y));
             }
 
             return true;
@@ -45,11 +45,11 @@ internal static unsafe class MaxPoolVector
         {
             if (p.Strides[1] == 1)
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, Dw256, Even1>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, GemmVector256, Even1>(p, x, y));
             }
             else
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, Dw256, Even2>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, GemmVector256, Even2>(p, x, y));
             }
 
             return true;
@@ -77,7 +77,7 @@ internal static unsafe class MaxPoolVector
     {
         static abstract TV Load<TV, TOps>(float* s)
             where TV : struct
-            where TOps : struct, IDepthwiseVector<TV>;
+            where TOps : struct, IStridedVector<TV>;
     }
 
     private readonly struct Even1 : ILoad
@@ -85,7 +85,7 @@ internal static unsafe class MaxPoolVector
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Load<TV, TOps>(float* s)
             where TV : struct
-            where TOps : struct, IDepthwiseVector<TV> => TOps.Load(s);
+            where TOps : struct, IStridedVector<TV> => TOps.Load(s);
     }
 
     private readonly struct Even2 : ILoad
@@ -93,12 +93,12 @@ internal static unsafe class MaxPoolVector
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Load<TV, TOps>(float* s)
             where TV : struct
-            where TOps : struct, IDepthwiseVector<TV> => TOps.LoadEven(s);
+            where TOps : struct, IStridedVector<TV> => TOps.LoadEven(s);
     }
 
     private readonly struct Work<TV, TOps, TLoad>(ConvPlan p, float* x, float* y) : IRangeWork
         where TV : struct
-        where TOps : struct, IDepthwiseVector<TV>
+        where TOps : struct, IStridedVector<TV>
         where TLoad : struct, ILoad
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
