@@ -6,20 +6,21 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 /// <summary>Scalar and vector forms of the float functions the BCL lacks (erf) or lacks in vector form (tanh, log1p).</summary>
 internal static class FloatMath
 {
-    private const float ErfP = 0.3275911f;
-    private const float ErfA1 = 0.254829592f;
-    private const float ErfA2 = -0.284496736f;
-    private const float ErfA3 = 1.421413741f;
-    private const float ErfA4 = -1.453152027f;
-    private const float ErfA5 = 1.061405429f;
+    // Abramowitz-Stegun 7.1.26 (|x| >= 0.5) and the Maclaurin series (below): shared with the fused GELU.
+    internal const float ErfP = 0.3275911f;
+    internal const float ErfA1 = 0.254829592f;
+    internal const float ErfA2 = -0.284496736f;
+    internal const float ErfA3 = 1.421413741f;
+    internal const float ErfA4 = -1.453152027f;
+    internal const float ErfA5 = 1.061405429f;
 
     // Maclaurin coefficients of erf: 2/sqrt(pi) * (-1)^k / (k! (2k + 1)), k = 0..5.
-    private const float ErfC0 = 1.1283791671f;
-    private const float ErfC1 = -0.3761263890f;
-    private const float ErfC2 = 0.1128379167f;
-    private const float ErfC3 = -0.0268661706f;
-    private const float ErfC4 = 0.0052239776f;
-    private const float ErfC5 = -0.0008548327f;
+    internal const float ErfC0 = 1.1283791671f;
+    internal const float ErfC1 = -0.3761263890f;
+    internal const float ErfC2 = 0.1128379167f;
+    internal const float ErfC3 = -0.0268661706f;
+    internal const float ErfC4 = 0.0052239776f;
+    internal const float ErfC5 = -0.0008548327f;
 
     /// <summary>
     /// erf(x) in double: Maclaurin series for |x| &lt; 2.5 (cancellation costs under two digits there), else

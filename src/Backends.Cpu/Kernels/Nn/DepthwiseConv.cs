@@ -98,28 +98,28 @@ internal static unsafe partial class DepthwiseConv
                 switch (isa)
                 {
                     case 512 when direct && p.Strides[1] == 1:
-                        RunDirect<Vector512<float>, GemmVector512, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector512<float>, GemmVector512, ColumnStride1>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 512 when direct:
-                        RunDirect<Vector512<float>, GemmVector512, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector512<float>, GemmVector512, ColumnStride2>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 256 when direct && p.Strides[1] == 1:
-                        RunDirect<Vector256<float>, GemmVector256, Stride1>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector256<float>, GemmVector256, ColumnStride1>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 256 when direct:
-                        RunDirect<Vector256<float>, GemmVector256, Stride2>(p, xp, wp, b, yp, zp, clamp, post);
+                        RunDirect<Vector256<float>, GemmVector256, ColumnStride2>(p, xp, wp, b, yp, zp, clamp, post);
                         break;
                     case 512 when p.Strides[1] == 1:
-                        RunFast<Vector512<float>, GemmVector512, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector512<float>, GemmVector512, ColumnStride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 512:
-                        RunFast<Vector512<float>, GemmVector512, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector512<float>, GemmVector512, ColumnStride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 256 when p.Strides[1] == 1:
-                        RunFast<Vector256<float>, GemmVector256, Stride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector256<float>, GemmVector256, ColumnStride1>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     case 256:
-                        RunFast<Vector256<float>, GemmVector256, Stride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
+                        RunFast<Vector256<float>, GemmVector256, ColumnStride2>(p, xp, wp, b, yp, zp, clamp, post, ref paddingReady);
                         break;
                     default:
                         RunIntervals(p, xp, wp, b, yp);
@@ -160,10 +160,7 @@ internal static unsafe partial class DepthwiseConv
         int pyb = p.PadsBegin[0], pxb = p.PadsBegin[1];
         int v = TOps.Width;
 
-        // Padded plane: row t, column u hold X[t - pyb, u - pxb] (zero outside the image); tall and wide enough for
-        // every tap of every output row and for the last vector's reads past the row's end.
-        int rowLength = Math.Max(pxb + iw, ((ow - 1) * sx) + kw + (2 * v));
-        int rows = Math.Max(pyb + ih, ((oh - 1) * sy) + ((kh - 1) * dy) + 1);
+        var (rowLength, rows) = PaddedPlane.Size(p, v);
         var scratch = ThreadScratch.Floats((rows * rowLength) + v);
         fixed (float* padded = scratch)
         {
@@ -175,21 +172,7 @@ internal static unsafe partial class DepthwiseConv
                 paddingReady = true;
             }
 
-            for (int iy = 0; iy < ih; iy++)
-            {
-                // Inline vector copy: rows of late layers are a few vectors long, a memmove call per row costs more.
-                float* from = x + ((long)iy * iw), to = padded + ((long)(iy + pyb) * rowLength) + pxb;
-                int i = 0;
-                for (; i + v <= iw; i += v)
-                {
-                    TOps.Store(to + i, TOps.Load(from + i));
-                }
-
-                for (; i < iw; i++)
-                {
-                    to[i] = from[i];
-                }
-            }
+            PaddedPlane.CopyImage<TV, TOps>(p, x, padded, rowLength);
 
             // With at least one vector per row, the last vector is shifted back to end at the row's end (it recomputes
             // a few outputs, identically) instead of being stored partially.
@@ -294,30 +277,6 @@ internal static unsafe partial class DepthwiseConv
                 post.Apply(new Span<float>(y, p.OutputSize));
             }
         }
-    }
-
-    /// <summary>How the fast path loads a vector of tap inputs: contiguous (column stride 1) or even lanes (stride 2).</summary>
-    private interface IColumnStride
-    {
-        static abstract TV Load<TV, TOps>(float* s)
-            where TV : struct
-            where TOps : struct, IStridedVector<TV>;
-    }
-
-    private readonly struct Stride1 : IColumnStride
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Load<TV, TOps>(float* s)
-            where TV : struct
-            where TOps : struct, IStridedVector<TV> => TOps.Load(s);
-    }
-
-    private readonly struct Stride2 : IColumnStride
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Load<TV, TOps>(float* s)
-            where TV : struct
-            where TOps : struct, IStridedVector<TV> => TOps.LoadEven(s);
     }
 
     /// <summary>Residual, clamp and store of one output vector (a partial last vector goes through a spill).</summary>

@@ -31,11 +31,11 @@ internal static unsafe class MaxPoolVector
         {
             if (p.Strides[1] == 1)
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, GemmVector512, Even1>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, GemmVector512, ColumnStride1>(p, x, y));
             }
             else
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, GemmVector512, Even2>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector512<float>, GemmVector512, ColumnStride2>(p, x, y));
             }
 
             return true;
@@ -45,11 +45,11 @@ internal static unsafe class MaxPoolVector
         {
             if (p.Strides[1] == 1)
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, GemmVector256, Even1>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, GemmVector256, ColumnStride1>(p, x, y));
             }
             else
             {
-                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, GemmVector256, Even2>(p, x, y));
+                ParallelFor.Range(planes, threads, grain, new Work<Vector256<float>, GemmVector256, ColumnStride2>(p, x, y));
             }
 
             return true;
@@ -73,33 +73,10 @@ internal static unsafe class MaxPoolVector
         return true;
     }
 
-    private interface ILoad
-    {
-        static abstract TV Load<TV, TOps>(float* s)
-            where TV : struct
-            where TOps : struct, IStridedVector<TV>;
-    }
-
-    private readonly struct Even1 : ILoad
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Load<TV, TOps>(float* s)
-            where TV : struct
-            where TOps : struct, IStridedVector<TV> => TOps.Load(s);
-    }
-
-    private readonly struct Even2 : ILoad
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static TV Load<TV, TOps>(float* s)
-            where TV : struct
-            where TOps : struct, IStridedVector<TV> => TOps.LoadEven(s);
-    }
-
     private readonly struct Work<TV, TOps, TLoad>(ConvPlan p, float* x, float* y) : IRangeWork
         where TV : struct
         where TOps : struct, IStridedVector<TV>
-        where TLoad : struct, ILoad
+        where TLoad : struct, IColumnStride
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         [SkipLocalsInit]
@@ -109,8 +86,7 @@ internal static unsafe class MaxPoolVector
             int kh = p.Kernel[0], kw = p.Kernel[1], sy = p.Strides[0], sx = p.Strides[1], dy = p.Dilations[0];
             int pyb = p.PadsBegin[0], pxb = p.PadsBegin[1];
             int v = TOps.Width;
-            int rowLength = Math.Max(pxb + iw, ((ow - 1) * sx) + kw + (2 * v));
-            int rows = Math.Max(pyb + ih, ((oh - 1) * sy) + ((kh - 1) * dy) + 1);
+            var (rowLength, rows) = PaddedPlane.Size(p, v);
             var scratch = ThreadScratch.Floats((rows * rowLength) + v);
             float* tail = stackalloc float[16];
             fixed (float* padded = scratch)
@@ -121,10 +97,7 @@ internal static unsafe class MaxPoolVector
                 {
                     float* xp = x + ((long)plane * p.InputSize);
                     float* yp = y + ((long)plane * p.OutputSize);
-                    for (int iy = 0; iy < ih; iy++)
-                    {
-                        Buffer.MemoryCopy(xp + ((long)iy * iw), padded + ((long)(iy + pyb) * rowLength) + pxb, (long)iw * sizeof(float), (long)iw * sizeof(float));
-                    }
+                    PaddedPlane.CopyImage<TV, TOps>(p, xp, padded, rowLength);
 
                     for (int oy = 0; oy < oh; oy++)
                     {
