@@ -14,18 +14,34 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// </summary>
 internal sealed class FusedActivation : GemmPostOp
 {
-    private readonly string _name;
+    private readonly Kind _kind;
     private readonly float _p0;
     private readonly float _p1;
 
     private FusedActivation(string name, float p0, float p1)
     {
-        _name = name;
+        // Resolved once: Apply runs per finished GEMM row segment, a string switch there is per-call work.
+        _kind = Enum.Parse<Kind>(name.Length == 0 ? nameof(Kind.None) : name);
         _p0 = p0;
         _p1 = p1;
     }
 
-    public bool IsNone => _name.Length == 0;
+    private enum Kind
+    {
+        None,
+        Relu,
+        Clip,
+        Sigmoid,
+        Tanh,
+        HardSigmoid,
+        HardSwish,
+        SiLU,
+        LeakyRelu,
+        Gelu,
+        GeluTanh,
+    }
+
+    public bool IsNone => _kind == Kind.None;
 
     public static FusedActivation Parse(KernelCreationContext ctx)
     {
@@ -60,55 +76,55 @@ internal sealed class FusedActivation : GemmPostOp
     /// The activation as a GEMM / convolution epilogue: Relu and Clip become a clamp fused into the store, the others
     /// a post-op on finished row segments; (no clamp, null) for none.
     /// </summary>
-    public (GemmClamp Clamp, GemmPostOp? Post) ForGemm() => _name switch
+    public (GemmClamp Clamp, GemmPostOp? Post) ForGemm() => _kind switch
     {
-        "" => (default, null),
-        "Relu" => (GemmClamp.Between(0f, float.PositiveInfinity), null),
-        "Clip" => (GemmClamp.Between(_p0, _p1), null),
+        Kind.None => (default, null),
+        Kind.Relu => (GemmClamp.Between(0f, float.PositiveInfinity), null),
+        Kind.Clip => (GemmClamp.Between(_p0, _p1), null),
         _ => (default, this),
     };
 
     /// <summary>y = activation(y), in place; vectorized through <see cref="UnaryDriver"/> (scalar forms are the oracle).</summary>
     public override void Apply(Span<float> y)
     {
-        switch (_name)
+        switch (_kind)
         {
-            case "":
+            case Kind.None:
                 break;
-            case "Relu":
+            case Kind.Relu:
                 TensorPrimitives.Max(y, 0f, y);
                 break;
-            case "Clip":
+            case Kind.Clip:
                 // min(max(x, lo), hi); NaN propagates through both.
                 TensorPrimitives.Max(y, _p0, y);
                 TensorPrimitives.Min(y, _p1, y);
                 break;
-            case "Sigmoid":
+            case Kind.Sigmoid:
                 TensorPrimitives.Sigmoid(y, y);
                 break;
-            case "Tanh":
+            case Kind.Tanh:
                 TensorPrimitives.Tanh(y, y);
                 break;
-            case "HardSigmoid":
+            case Kind.HardSigmoid:
                 UnaryDriver.Run(new HardSigmoidOp(_p0, _p1), y, y);
                 break;
-            case "HardSwish":
+            case Kind.HardSwish:
                 UnaryDriver.Run(default(HardSwishOp), y, y);
                 break;
-            case "SiLU":
+            case Kind.SiLU:
                 UnaryDriver.Run(default(SiLUOp), y, y);
                 break;
-            case "LeakyRelu":
+            case Kind.LeakyRelu:
                 UnaryDriver.Run(new LeakyReluOp(_p0), y, y);
                 break;
-            case "Gelu":
+            case Kind.Gelu:
                 UnaryDriver.Run(default(GeluOp), y, y);
                 break;
-            case "GeluTanh":
+            case Kind.GeluTanh:
                 UnaryDriver.Run(default(GeluTanhOp), y, y);
                 break;
             default:
-                throw new InvalidOperationException($"activation {_name} was validated at creation");
+                throw new InvalidOperationException($"activation {_kind} was validated at creation");
         }
     }
 

@@ -85,14 +85,15 @@ internal sealed class Conv : IKernel
 
         // Every path below writes each output element (GEMMs with beta = 0, depthwise planes, converted copies).
         var y = ctx.OutputUninitialized(0, x.DataType, yDims);
+        var packedGroups = packedW?.For(w);
         switch (x.DataType)
         {
             case DataType.Float32:
                 ConvFloat.Run(
                     plan, group, n, c, m, x.AsSpan<float>(), w.AsSpan<float>(), b is null ? default : b.AsSpan<float>(), y.AsSpan<float>(),
-                    ctx.IntraOpThreads, packedW?.For(w),
+                    ctx.IntraOpThreads, packedGroups,
                     new ConvFinalOps { Residual = residual is null ? default : residual.AsSpan<float>(), Clamp = clamp, Post = post },
-                    packedW?.For(w) is null ? null : packedW);
+                    packedGroups is null ? null : packedW);
                 break;
             case DataType.Float16:
             case DataType.BFloat16:
