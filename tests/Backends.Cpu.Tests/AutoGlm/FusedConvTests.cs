@@ -113,6 +113,16 @@ public sealed class FusedConvTests
     }
 
     [Fact]
+    public void NonFloat32InputIsAnError()
+    {
+        var x = Tensor.Create(new double[18], [1, 2, 3, 3]);
+        var w = Tensor.Create(new double[4], [2, 2, 1, 1]);
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("FusedConv", 1, "ai.autoglm").Input(x).ConstantInput(w).Attr("activation", "Relu").RunSingle());
+        Assert.Contains("float64", ex.Message);
+        Assert.Contains("FusedConv", ex.Message);
+    }
+
+    [Fact]
     public void UnknownActivationIsAnError()
     {
         var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("FusedConv", 1, "ai.autoglm")
