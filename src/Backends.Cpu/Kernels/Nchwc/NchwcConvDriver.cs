@@ -149,7 +149,8 @@ internal static unsafe class NchwcConvDriver
                     var e0 = new NchwcEpilogue(bias + (pair * 32), null, clamp, post);
                     if (flat)
                     {
-                        int p0 = unit * FlatRun, p1 = (int)Math.Min(planeOut, p0 + FlatRun);
+                        // Balanced runs (a 49-pixel plane is 25 + 24, not 48 + 1).
+                        int p0 = (int)(unit * planeOut / units), p1 = (int)((unit + 1) * planeOut / units);
                         Row(xImg + ((long)p0 * lanes), lanes, p1 - p0, w, yImg + ((long)p0 * NchwcLayout.Block), zImg == null ? null : zImg + ((long)p0 * NchwcLayout.Block), blockStride, blocks, icStride, e0);
                     }
                     else
