@@ -34,6 +34,9 @@ internal static unsafe class NchwcConvDriver
     private const int MaxTile = 12;
     private const int FlatRun = 4 * MaxTile;
 
+    /// <summary>Lets benchmarks compare the pair-major item order with image-major (always image-major when false).</summary>
+    internal static bool AllowPairMajor { get; set; } = true;
+
     /// <summary>Floats of scratch <see cref="Run"/> needs for the padded input copy (0 when none).</summary>
     public static long ScratchFloats(in NchwcGeometry g, bool blockedInput)
     {
@@ -83,8 +86,11 @@ internal static unsafe class NchwcConvDriver
         int outBlocks = NchwcLayout.Blocks(g.M);
         bool flat = g.IsFlat;
         int units = flat ? (g.PlaneOut + FlatRun - 1) / FlatRun : g.OH;
+        // Items walk pairs across images when the weights outweigh one image's input (deep layers at batch > 1: each
+        // pair's panel is read once per thread instead of once per image), images across pairs otherwise.
+        bool pairMajor = AllowPairMajor && g.N > 1 && (long)weights.Packed.Length > planeIn * channelsIn;
         var work = new ConvWork(
-            x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, planeIn * channelsIn, w, clamp, post);
+            x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, planeIn * channelsIn, w, clamp, post, pairMajor);
         long macsPerUnit = (long)weights.Taps * weights.IcCount * 32 * (flat ? FlatRun : g.OW);
         ParallelFor.Range(g.N * pairs * units, threads, (int)Math.Max(1, (1L << 17) / Math.Max(1, macsPerUnit)), work);
     }
@@ -124,7 +130,7 @@ internal static unsafe class NchwcConvDriver
 
     private readonly struct ConvWork(
         float* x, float* y, float* residual, NchwcWeights weights, nint* taps, int tapCount, NchwcGeometry g, bool blockedInput,
-        bool flat, int units, int pairs, int outBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post) : IRangeWork
+        bool flat, int units, int pairs, int outBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post, bool pairMajor) : IRangeWork
     {
         public void Invoke(int start, int end)
         {
@@ -139,7 +145,8 @@ internal static unsafe class NchwcConvDriver
                 {
                     int unit = item % units;
                     int rest = item / units;
-                    int pair = rest % pairs, img = rest / pairs;
+                    int pair = pairMajor ? rest / g.N : rest % pairs;
+                    int img = pairMajor ? rest % g.N : rest / pairs;
                     int blocks = Math.Min(2, outBlocks - (2 * pair));
                     float* w = packed + ((long)pair * weights.PairStride);
                     float* xImg = x + (img * imageIn);
