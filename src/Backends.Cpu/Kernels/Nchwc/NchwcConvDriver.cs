@@ -38,7 +38,7 @@ internal static unsafe class NchwcConvDriver
     internal static bool AllowPairMajor { get; set; } = true;
 
     /// <summary>Floats of scratch <see cref="Run"/> needs for the padded input copy (0 when none).</summary>
-    public static long ScratchFloats(in NchwcGeometry g, bool blockedInput)
+    public static long ScratchFloats(in NchwcGeometry g, bool blockedInput, NchwcWeights weights)
     {
         if (!g.NeedsPadding)
         {
@@ -46,7 +46,8 @@ internal static unsafe class NchwcConvDriver
         }
 
         var (hp, wp) = PaddedSize(g);
-        return (long)g.N * (blockedInput ? NchwcLayout.Blocks(g.C) * NchwcLayout.Block : g.C) * hp * wp;
+        long image = (long)(blockedInput ? NchwcLayout.Blocks(g.C) * NchwcLayout.Block : g.C) * hp * wp;
+        return PairMajor(g, weights, image) ? g.N * image : image;
     }
 
     public static void Run(
@@ -55,7 +56,26 @@ internal static unsafe class NchwcConvDriver
     {
         int inBlocks = NchwcLayout.Blocks(g.C);
         int channelsIn = blockedInput ? inBlocks * NchwcLayout.Block : g.C;
-        int h = g.H, w = g.W, padTop = g.PadTop, padLeft = g.PadLeft;
+
+        // Items walk pairs across images when the weights outweigh one image's input (deep layers at batch > 1: each
+        // pair's panel is read once per thread instead of once per image), images across pairs otherwise.
+        var (paddedH, paddedW) = g.NeedsPadding ? PaddedSize(g) : (g.H, g.W);
+        long imageIn = (long)paddedH * paddedW * channelsIn;
+        bool pairMajor = PairMajor(g, weights, imageIn);
+        if (g.N > 1 && g.NeedsPadding && !pairMajor)
+        {
+            // Image by image: each padded copy is used while it is in cache, not after the whole batch was copied.
+            var one = g with { N = 1 };
+            long xImage = (long)channelsIn * g.H * g.W, yImage = (long)NchwcLayout.Blocks(g.M) * NchwcLayout.Block * g.PlaneOut;
+            for (int img = 0; img < g.N; img++)
+            {
+                Run(one, blockedInput, weights, x + (img * xImage), y + (img * yImage), residual == null ? null : residual + (img * yImage), scratch, clamp, post, threads);
+            }
+
+            return;
+        }
+
+        int h = g.H, w = g.W;
         if (g.NeedsPadding)
         {
             var (hp, wp) = PaddedSize(g);
@@ -65,8 +85,6 @@ internal static unsafe class NchwcConvDriver
             x = scratch;
             h = hp;
             w = wp;
-            padTop = 0;
-            padLeft = 0;
         }
 
         // Tap offsets relative to a pixel's input origin (the padded copy has no negative offsets).
@@ -86,14 +104,14 @@ internal static unsafe class NchwcConvDriver
         int outBlocks = NchwcLayout.Blocks(g.M);
         bool flat = g.IsFlat;
         int units = flat ? (g.PlaneOut + FlatRun - 1) / FlatRun : g.OH;
-        // Items walk pairs across images when the weights outweigh one image's input (deep layers at batch > 1: each
-        // pair's panel is read once per thread instead of once per image), images across pairs otherwise.
-        bool pairMajor = AllowPairMajor && g.N > 1 && (long)weights.Packed.Length > planeIn * channelsIn;
         var work = new ConvWork(
             x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, planeIn * channelsIn, w, clamp, post, pairMajor);
         long macsPerUnit = (long)weights.Taps * weights.IcCount * 32 * (flat ? FlatRun : g.OW);
         ParallelFor.Range(g.N * pairs * units, threads, (int)Math.Max(1, (1L << 17) / Math.Max(1, macsPerUnit)), work);
     }
+
+    private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
+        AllowPairMajor && g.N > 1 && (long)weights.Packed.Length > imageIn;
 
     private static (int Hp, int Wp) PaddedSize(in NchwcGeometry g)
     {
