@@ -111,7 +111,7 @@ internal static unsafe class NchwcConvDriver
     }
 
     private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
-        AllowPairMajor && g.N > 1 && (long)weights.Packed.Length > imageIn;
+        AllowPairMajor && g.N > 1 && weights.Length > imageIn;
 
     private static (int Hp, int Wp) PaddedSize(in NchwcGeometry g)
     {
@@ -152,8 +152,8 @@ internal static unsafe class NchwcConvDriver
     {
         public void Invoke(int start, int end)
         {
-            fixed (float* packed = weights.Packed)
-            fixed (float* bias = weights.Bias)
+            float* packed = weights.Packed;
+            float* bias = weights.Bias;
             {
                 long planeOut = g.PlaneOut;
                 nint blockStride = (nint)(planeOut * NchwcLayout.Block);

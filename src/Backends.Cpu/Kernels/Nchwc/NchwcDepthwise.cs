@@ -51,8 +51,8 @@ internal static unsafe class NchwcDepthwise
             int lastStart = g.W - 1 - ((g.KW - 1) * g.DilationW) + g.PadLeft;
             int owHi = lastStart < 0 ? owLo : Math.Clamp((lastStart / g.StrideW) + 1, owLo, g.OW);
             nint rowStride = (nint)g.DilationH * g.W * B;
-            fixed (float* packed = weights.Packed)
-            fixed (float* biasAll = weights.Bias)
+            float* packed = weights.Packed;
+            float* biasAll = weights.Bias;
             {
                 for (int item = start; item < end; item++)
                 {
@@ -97,9 +97,9 @@ internal static unsafe class NchwcDepthwise
             int wp = Math.Max(g.W + g.PadLeft, ((g.OW - 1) * g.StrideW) + ((g.KW - 1) * g.DilationW) + 1);
             var scratch = Nn.ThreadScratch.Floats((hp * wp * B) + B);
             nint rowStride = (nint)g.DilationH * wp * B;
+            float* packed = weights.Packed;
+            float* biasAll = weights.Bias;
             fixed (float* unaligned = scratch)
-            fixed (float* packed = weights.Packed)
-            fixed (float* biasAll = weights.Bias)
             {
                 // 64-byte aligned: every tap is a full-vector load, a misaligned one splits two cache lines.
                 float* padded = (float*)(((nint)unaligned + 63) & ~(nint)63);
