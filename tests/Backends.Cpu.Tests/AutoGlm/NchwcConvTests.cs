@@ -1,0 +1,280 @@
+using OpenAutoGlm.Core;
+using OpenAutoGlm.TestKit;
+
+namespace OpenAutoGlm.Backends.Cpu.Tests.AutoGlm;
+
+/// <summary>
+/// ai.autoglm NchwcConv against the unfused ONNX Conv (+ Add residual + activation) run on NCHW; the op is fed a blocked
+/// X and residual (plain-loop reorder, zero padded lanes) and its blocked output is unblocked for the comparison.
+/// </summary>
+[OpTest("NchwcConv", "ai.autoglm")]
+public sealed class NchwcConvTests
+{
+    /// <summary>One convolution case: X [n, c, h, w], W [m, c / group, kh, kw].</summary>
+    internal sealed record Case(int N, int C, int H, int W, int M, int KH, int KW)
+    {
+        public int Stride { get; init; } = 1;
+
+        public int StrideW { get; init; }
+
+        public long[] Pads { get; init; } = [0, 0, 0, 0];
+
+        public int Dilation { get; init; } = 1;
+
+        public int Group { get; init; } = 1;
+
+        public bool Bias { get; init; } = true;
+
+        public bool Residual { get; init; }
+
+        public string Activation { get; init; } = string.Empty;
+
+        public float[] Params { get; init; } = [];
+
+        /// <summary>Feed X as NCHW [N, C, H, W] (a first layer) instead of blocked.</summary>
+        public bool NchwInput { get; init; }
+
+        public int SW => StrideW == 0 ? Stride : StrideW;
+
+        public int OH => ((H + (int)Pads[0] + (int)Pads[2] - (Dilation * (KH - 1)) - 1) / Stride) + 1;
+
+        public int OW => ((W + (int)Pads[1] + (int)Pads[3] - (Dilation * (KW - 1)) - 1) / SW) + 1;
+
+        public NodeAttribute[] Attributes =>
+        [
+            NodeAttribute.Of("group", (long)Group), NodeAttribute.Of("pads", Pads), NodeAttribute.Of("strides", new long[] { Stride, SW }),
+            NodeAttribute.Of("dilations", new long[] { Dilation, Dilation }),
+        ];
+    }
+
+    private static Tensor RunAndCompare(Case k, int seed = 1)
+    {
+        var x = Unfused.Random(seed, k.N, k.C, k.H, k.W);
+        var w = Unfused.Random(seed + 1, k.M, k.C / k.Group, k.KH, k.KW);
+        var b = Unfused.Random(seed + 2, k.M);
+        var z = Unfused.Random(seed + 3, k.N, k.M, k.OH, k.OW);
+        var builder = new ModelBuilder().Input("x", DataType.Float32, k.N, k.C, k.H, k.W).Initializer("w", w);
+        string[] convInputs = k.Bias ? ["x", "w", "b"] : ["x", "w"];
+        if (k.Bias)
+        {
+            builder.Initializer("b", b);
+        }
+
+        builder.Node("Conv", convInputs, ["c"], k.Attributes);
+        var feeds = new List<(string, Tensor)> { ("x", x) };
+        if (k.Residual)
+        {
+            builder.Input("z", DataType.Float32, k.N, k.M, k.OH, k.OW).Node("Add", ["c", "z"], ["s"]);
+            feeds.Add(("z", z));
+        }
+        else
+        {
+            builder.Node("Identity", ["c"], ["s"]);
+        }
+
+        var expected = Unfused.Run(builder.Activation(k.Activation, k.Params, "s", "y").Output("y"), "y", [.. feeds]);
+
+        var tester = new OpTester("NchwcConv", 1, "ai.autoglm").Input(k.NchwInput ? x : Nchwc.ToBlocked(x)).ConstantInput(w);
+        if (k.Bias)
+        {
+            tester.ConstantInput(b);
+        }
+        else if (k.Residual)
+        {
+            tester.Input(null);
+        }
+
+        if (k.Residual)
+        {
+            tester.Input(Nchwc.ToBlocked(z));
+        }
+
+        foreach (var a in k.Attributes)
+        {
+            tester.Attribute(a);
+        }
+
+        var blocked = tester.WithActivation(k.Activation, k.Params).RunSingle();
+        Assert.Equal(new[] { k.N, Nchwc.Blocks(k.M), k.OH, k.OW, Nchwc.Block }, blocked.Dims.ToArray());
+        TensorAssert.Close(expected, Nchwc.ToNchw(blocked, k.M), 1e-4, 1e-5);
+        Nchwc.AssertPaddedLanesFinite(blocked, k.M);
+        return blocked;
+    }
+
+    private static readonly Dictionary<string, Case> s_dense = new()
+    {
+        // C = 20, M = 40: padded input and output lanes; 40 channels = one pair of blocks plus a last single block.
+        ["3x3-pad1-c20-m40"] = new Case(1, 20, 9, 11, 40, 3, 3) { Pads = [1, 1, 1, 1] },
+        ["3x3-s2-residual-relu"] = new Case(2, 32, 10, 9, 48, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu" },
+        ["3x3-s2-residual-relu-c20"] = new Case(1, 20, 11, 12, 20, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu" },
+        ["1x1-flat-49-pixels"] = new Case(1, 48, 7, 7, 16, 1, 1),
+        ["1x1-flat-batch2-residual"] = new Case(2, 48, 7, 7, 33, 1, 1) { Residual = true, Activation = "Clip", Params = [-0.5f, 0.75f] },
+        ["1x1-s2"] = new Case(2, 24, 13, 14, 40, 1, 1) { Stride = 2 },
+        ["nchw-c3-3x3-s2-pad1"] = new Case(2, 3, 15, 17, 16, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], NchwInput = true, Activation = "Relu" },
+        ["nchw-c3-7x7-s2-pad3"] = new Case(1, 3, 23, 22, 20, 7, 7) { Stride = 2, Pads = [3, 3, 3, 3], NchwInput = true },
+        ["nchw-c5-residual-silu"] = new Case(1, 5, 9, 9, 24, 3, 3) { Pads = [1, 1, 1, 1], NchwInput = true, Residual = true, Activation = "SiLU" },
+        ["dilation-2"] = new Case(1, 16, 12, 13, 32, 3, 3) { Pads = [2, 2, 2, 2], Dilation = 2 },
+        ["asymmetric-pads"] = new Case(1, 17, 8, 10, 18, 3, 3) { Pads = [0, 1, 1, 0] },
+        ["asymmetric-pads-s2"] = new Case(2, 32, 9, 9, 16, 3, 3) { Stride = 2, Pads = [0, 1, 1, 0] },
+        ["stride-2x1"] = new Case(1, 16, 8, 9, 16, 3, 3) { Stride = 2, StrideW = 1, Pads = [1, 1, 1, 1] },
+        ["3x1-kernel"] = new Case(1, 16, 6, 7, 16, 3, 1) { Pads = [1, 0, 1, 0] },
+        ["no-bias"] = new Case(1, 16, 5, 6, 32, 3, 3) { Bias = false, Pads = [1, 1, 1, 1] },
+        ["no-bias-residual"] = new Case(1, 16, 5, 6, 32, 3, 3) { Bias = false, Pads = [1, 1, 1, 1], Residual = true },
+        ["window-larger-than-plane"] = new Case(1, 16, 2, 2, 16, 3, 3) { Pads = [1, 1, 1, 1] },
+    };
+
+    public static TheoryData<string> DenseCases => new(s_dense.Keys);
+
+    public static TheoryData<string> DepthwiseCases => new(s_depthwise.Keys);
+
+    [Theory]
+    [MemberData(nameof(DenseCases))]
+    public void DenseMatchesUnfusedConv(string name) => RunAndCompare(s_dense[name]);
+
+    /// <summary>Output rows of every width 1..13 (tiles of 12 pixels and every remainder), blocked and NCHW input.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(25)]
+    public void EveryTileWidth(int width)
+    {
+        RunAndCompare(new Case(1, 20, 3, width, 40, 3, 3) { Pads = [1, 1, 1, 1] }, seed: width);
+        RunAndCompare(new Case(2, 32, 2, width, 16, 1, 1), seed: width + 100);
+        RunAndCompare(new Case(1, 3, 3, width, 16, 3, 3) { Pads = [1, 1, 1, 1], NchwInput = true }, seed: width + 200);
+    }
+
+    private static readonly Dictionary<string, Case> s_depthwise = new()
+    {
+        ["3x3-s1"] = new Case(1, 32, 9, 10, 32, 3, 3) { Group = 32, Pads = [1, 1, 1, 1] },
+        ["3x3-s1-c20"] = new Case(2, 20, 7, 6, 20, 3, 3) { Group = 20, Pads = [1, 1, 1, 1] },
+        ["3x3-s2"] = new Case(1, 48, 11, 12, 48, 3, 3) { Group = 48, Stride = 2, Pads = [1, 1, 1, 1] },
+        ["3x3-s2-asymmetric"] = new Case(1, 16, 10, 10, 16, 3, 3) { Group = 16, Stride = 2, Pads = [0, 0, 1, 1] },
+        ["5x5-pad2"] = new Case(1, 24, 13, 14, 24, 5, 5) { Group = 24, Pads = [2, 2, 2, 2] },
+        ["5x5-pad2-s2"] = new Case(2, 16, 14, 15, 16, 5, 5) { Group = 16, Stride = 2, Pads = [2, 2, 2, 2] },
+        ["dilated"] = new Case(1, 16, 11, 12, 16, 3, 3) { Group = 16, Dilation = 2, Pads = [2, 2, 2, 2] },
+        ["residual-clip"] = new Case(2, 20, 8, 9, 20, 3, 3) { Group = 20, Pads = [1, 1, 1, 1], Residual = true, Activation = "Clip", Params = [-0.25f, 0.5f] },
+        ["silu"] = new Case(1, 32, 6, 7, 32, 3, 3) { Group = 32, Pads = [1, 1, 1, 1], Activation = "SiLU" },
+        ["narrow-plane-5"] = new Case(1, 16, 5, 5, 16, 3, 3) { Group = 16, Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu" },
+        ["narrow-plane-1"] = new Case(1, 16, 1, 1, 16, 3, 3) { Group = 16, Pads = [1, 1, 1, 1] },
+        ["narrow-plane-7-s2"] = new Case(1, 16, 7, 7, 16, 3, 3) { Group = 16, Stride = 2, Pads = [1, 1, 1, 1] },
+        ["wide-plane-37"] = new Case(1, 16, 4, 37, 16, 3, 3) { Group = 16, Pads = [1, 1, 1, 1], Activation = "Relu6" },
+        ["wide-plane-50-s2"] = new Case(2, 32, 5, 50, 32, 3, 3) { Group = 32, Stride = 2, Pads = [1, 1, 1, 1], Residual = true, Activation = "SiLU" },
+        ["no-bias"] = new Case(1, 16, 6, 6, 16, 3, 3) { Group = 16, Pads = [1, 1, 1, 1], Bias = false },
+    };
+
+    [Theory]
+    [MemberData(nameof(DepthwiseCases))]
+    public void DepthwiseMatchesUnfusedConv(string name) => RunAndCompare(s_depthwise[name]);
+
+    [Fact]
+    public void PaddedLanesOfABlockedInputDoNotLeak()
+    {
+        // Whatever a padded input lane holds (finite, after an upstream NCHWc op), the output ignores it.
+        var k = new Case(1, 20, 5, 6, 20, 3, 3) { Pads = [1, 1, 1, 1] };
+        var x = Unfused.Random(7, 1, 20, 5, 6);
+        var w = Unfused.Random(8, 20, 20, 3, 3);
+        var expected = Unfused.Run(
+            new ModelBuilder().Input("x", DataType.Float32, 1, 20, 5, 6).Initializer("w", w).Node("Conv", ["x", "w"], ["y"], k.Attributes).Output("y"),
+            "y", ("x", x));
+        foreach (int group in new[] { 1, 20 })
+        {
+            var wg = group == 1 ? w : Unfused.Random(9, 20, 1, 3, 3);
+            var exp = group == 1 ? expected : Unfused.Run(
+                new ModelBuilder().Input("x", DataType.Float32, 1, 20, 5, 6).Initializer("w", wg)
+                    .Node("Conv", ["x", "w"], ["y"], (k with { Group = 20 }).Attributes).Output("y"),
+                "y", ("x", x));
+            var tester = new OpTester("NchwcConv", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x, padding: 1000f)).ConstantInput(wg);
+            foreach (var a in (k with { Group = group }).Attributes)
+            {
+                tester.Attribute(a);
+            }
+
+            TensorAssert.Close(exp, Nchwc.ToNchw(tester.RunSingle(), 20), 1e-4, 1e-5);
+        }
+    }
+
+    private static OpTester Dense(Tensor x, Tensor w) => new OpTester("NchwcConv", 1, "ai.autoglm").Input(x).ConstantInput(w);
+
+    [Fact]
+    public void XOfWrongRankIsAnError()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => Dense(Unfused.Random(1, 1, 16, 5), Unfused.Random(2, 16, 16, 1, 1)).RunSingle());
+        Assert.Contains("NchwcConv", ex.Message);
+        Assert.Contains("[1,16,5]", ex.Message);
+    }
+
+    [Fact]
+    public void XWithTheWrongBlockCountIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 1, 4, 4, 16), Unfused.Random(2, 16, 20, 1, 1)).RunSingle());
+        Assert.Contains("does not fit W [16,20,1,1]", ex.Message);
+        Assert.Contains("[N, 2, H, W, 16]", ex.Message);
+    }
+
+    [Fact]
+    public void NchwXWithTheWrongChannelCountIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 4, 4, 4), Unfused.Random(2, 16, 3, 1, 1)).RunSingle());
+        Assert.Contains("does not fit W [16,3,1,1]", ex.Message);
+    }
+
+    [Fact]
+    public void NonConstantWIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcConv", 1, "ai.autoglm")
+            .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Input(Unfused.Random(2, 16, 16, 1, 1)).RunSingle());
+        Assert.Contains("W (input 1) must be a constant initializer", ex.Message);
+    }
+
+    [Fact]
+    public void NonConstantBIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 1, 4, 4, 16), Unfused.Random(2, 16, 16, 1, 1))
+            .Input(Unfused.Random(3, 16)).RunSingle());
+        Assert.Contains("B (input 2) must be a constant initializer", ex.Message);
+    }
+
+    [Fact]
+    public void GroupNeitherOneNorDepthwiseIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 1, 4, 4, 16), Unfused.Random(2, 16, 8, 3, 3))
+            .Attr("group", 2L).RunSingle());
+        Assert.Contains("group 2", ex.Message);
+        Assert.Contains("only group 1 or depthwise", ex.Message);
+    }
+
+    [Fact]
+    public void ResidualOfWrongShapeIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 1, 4, 4, 16), Unfused.Random(2, 16, 16, 1, 1))
+            .Input(null).Input(Unfused.Random(3, 1, 16, 4, 4)).RunSingle());
+        Assert.Contains("residual Z must be float32 [1,1,4,4,16]", ex.Message);
+    }
+
+    [Fact]
+    public void DepthwiseWithAnNchwXIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 16, 4, 4), Unfused.Random(2, 16, 1, 3, 3))
+            .Attr("group", 16L).Attr("pads", new long[] { 1, 1, 1, 1 }).RunSingle());
+        Assert.Contains("depthwise NchwcConv needs a blocked X", ex.Message);
+    }
+
+    [Fact]
+    public void KernelShapeDisagreeingWithWIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 1, 4, 4, 16), Unfused.Random(2, 16, 16, 3, 3))
+            .Attr("kernel_shape", new long[] { 1, 1 }).RunSingle());
+        Assert.Contains("kernel_shape [1,1] does not match W [16,16,3,3]", ex.Message);
+    }
+}

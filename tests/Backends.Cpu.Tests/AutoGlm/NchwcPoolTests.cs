@@ -1,0 +1,117 @@
+using OpenAutoGlm.Core;
+using OpenAutoGlm.TestKit;
+
+namespace OpenAutoGlm.Backends.Cpu.Tests.AutoGlm;
+
+/// <summary>ai.autoglm NchwcPool against the ONNX pool run on NCHW (input blocked and output unblocked by plain loops).</summary>
+[OpTest("NchwcPool", "ai.autoglm")]
+public sealed class NchwcPoolTests
+{
+    private static void Check(string pool, int n, int c, int h, int w, params NodeAttribute[] attrs)
+    {
+        var x = Unfused.Random(h * 31 + c, n, c, h, w);
+        var expected = (Tensor<float>)Unfused.Run(
+            new ModelBuilder().Input("x", DataType.Float32, n, c, h, w).Node(pool, ["x"], ["y"], attrs).Output("y"), "y", ("x", x));
+        var tester = new OpTester("NchwcPool", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x)).Attr("pool_type", pool);
+        foreach (var a in attrs)
+        {
+            tester.Attribute(a);
+        }
+
+        var blocked = tester.RunSingle();
+        Assert.Equal(new[] { n, Nchwc.Blocks(c), expected.Dims[2], expected.Dims[3], Nchwc.Block }, blocked.Dims.ToArray());
+        TensorAssert.Close(expected, Nchwc.ToNchw(blocked, c), 1e-5, 1e-6);
+        Nchwc.AssertPaddedLanesFinite(blocked, c);
+    }
+
+    private static NodeAttribute[] Window(int k, int s, int pad = 0, long ceil = 0) =>
+    [
+        NodeAttribute.Of("kernel_shape", new long[] { k, k }), NodeAttribute.Of("strides", new long[] { s, s }),
+        NodeAttribute.Of("pads", new long[] { pad, pad, pad, pad }), NodeAttribute.Of("ceil_mode", ceil),
+    ];
+
+    [Theory]
+    [InlineData(1, 16, 14, 14)]
+    [InlineData(2, 20, 15, 16)]
+    [InlineData(1, 64, 56, 56)]
+    public void MaxPool3x3Stride2Pad1(int n, int c, int h, int w) => Check("MaxPool", n, c, h, w, Window(3, 2, 1));
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(20)]
+    [InlineData(96)]
+    public void MaxPoolCeilModeOn13x13(int c) => Check("MaxPool", 1, c, 13, 13, Window(3, 2, 0, ceil: 1));
+
+    [Fact]
+    public void MaxPoolDilated() =>
+        Check("MaxPool", 1, 20, 9, 10, [.. Window(2, 1), NodeAttribute.Of("dilations", new long[] { 2, 2 })]);
+
+    [Theory]
+    [InlineData(1, 16, 8, 8)]
+    [InlineData(2, 20, 9, 11)]
+    public void AveragePool2x2Stride2(int n, int c, int h, int w) => Check("AveragePool", n, c, h, w, Window(2, 2));
+
+    [Fact]
+    public void AveragePool3x3Stride1() => Check("AveragePool", 1, 36, 7, 6, Window(3, 1));
+
+    [Theory]
+    [InlineData("GlobalAveragePool", 1, 16, 7, 7)]
+    [InlineData("GlobalAveragePool", 2, 20, 5, 9)]
+    [InlineData("GlobalAveragePool", 1, 1280, 7, 7)]
+    [InlineData("GlobalAveragePool", 1, 20, 1, 1)]
+    [InlineData("GlobalMaxPool", 1, 16, 7, 7)]
+    [InlineData("GlobalMaxPool", 2, 20, 13, 3)]
+    public void GlobalPools(string pool, int n, int c, int h, int w) => Check(pool, n, c, h, w);
+
+    [Fact]
+    public void UnknownPoolTypeIsAnError()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+            .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("pool_type", "LpPool").Attr("kernel_shape", new long[] { 2, 2 }).RunSingle());
+        Assert.Contains("pool_type must be MaxPool, AveragePool, GlobalAveragePool or GlobalMaxPool, got 'LpPool'", ex.Message);
+    }
+
+    [Fact]
+    public void MissingPoolTypeIsAnError()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+            .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("kernel_shape", new long[] { 2, 2 }).RunSingle());
+        Assert.Contains("got ''", ex.Message);
+    }
+
+    [Fact]
+    public void AveragePoolWithPadsIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+            .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("pool_type", "AveragePool").Attr("kernel_shape", new long[] { 3, 3 })
+            .Attr("pads", new long[] { 1, 1, 1, 1 }).RunSingle());
+        Assert.Contains("NchwcPool", ex.Message);
+        Assert.Contains("supports no padding", ex.Message);
+    }
+
+    [Fact]
+    public void AveragePoolWithCeilModeIsAnError()
+    {
+        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+            .Input(Unfused.Random(1, 1, 1, 5, 5, 16)).Attr("pool_type", "AveragePool").Attr("kernel_shape", new long[] { 2, 2 })
+            .Attr("strides", new long[] { 2, 2 }).Attr("ceil_mode", 1L).RunSingle());
+        Assert.Contains("supports no padding", ex.Message);
+    }
+
+    [Fact]
+    public void NchwInputIsAnError()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+            .Input(Unfused.Random(1, 1, 16, 4, 4)).Attr("pool_type", "GlobalMaxPool").RunSingle());
+        Assert.Contains("[1,16,4,4]", ex.Message);
+        Assert.Contains("blocked", ex.Message);
+    }
+
+    [Fact]
+    public void MaxPoolWithoutKernelShapeIsAnError()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+            .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("pool_type", "MaxPool").RunSingle());
+        Assert.Contains("kernel_shape", ex.Message);
+    }
+}
