@@ -12,6 +12,14 @@ internal static class Nchwc
 
     public static int Blocks(int channels) => (channels + Block - 1) / Block;
 
+    /// <summary>Seeded uniform values in [lo, hi).</summary>
+    public static Tensor<float> Uniform(int seed, float lo, float hi, params int[] dims)
+    {
+        var rng = new Random(seed);
+        int n = dims.Aggregate(1, (a, b) => a * b);
+        return Tensor.Create(Enumerable.Range(0, n).Select(_ => lo + (float)(rng.NextDouble() * (hi - lo))).ToArray(), dims);
+    }
+
     /// <summary>[N, C, H, W] → [N, ceil(C / 16), H, W, 16], lanes beyond C set to <paramref name="padding"/>.</summary>
     public static Tensor<float> ToBlocked(Tensor<float> x, float padding = 0f)
     {

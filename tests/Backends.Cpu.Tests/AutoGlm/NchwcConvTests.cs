@@ -29,6 +29,17 @@ public sealed class NchwcConvTests
 
         public string Activation { get; init; } = string.Empty;
 
+        /// <summary>auto_pad instead of pads (SAME_UPPER / SAME_LOWER: OH = ceil(H / stride)).</summary>
+        public string AutoPad { get; init; } = string.Empty;
+
+        public bool KernelShape { get; init; }
+
+        /// <summary>
+        /// Absolute tolerance: 1e-5, except for sums of hundreds of products of values in [-2, 2) (terms up to 4, sums of
+        /// magnitude ~30) where the two summation orders differ by a few 1e-5 on outputs near 0.
+        /// </summary>
+        public double Atol { get; init; } = 1e-5;
+
         public float[] Params { get; init; } = [];
 
         /// <summary>Feed X as NCHW [N, C, H, W] (a first layer) instead of blocked.</summary>
@@ -36,14 +47,15 @@ public sealed class NchwcConvTests
 
         public int SW => StrideW == 0 ? Stride : StrideW;
 
-        public int OH => ((H + (int)Pads[0] + (int)Pads[2] - (Dilation * (KH - 1)) - 1) / Stride) + 1;
+        public int OH => AutoPad.Length > 0 ? (H + Stride - 1) / Stride : ((H + (int)Pads[0] + (int)Pads[2] - (Dilation * (KH - 1)) - 1) / Stride) + 1;
 
-        public int OW => ((W + (int)Pads[1] + (int)Pads[3] - (Dilation * (KW - 1)) - 1) / SW) + 1;
+        public int OW => AutoPad.Length > 0 ? (W + SW - 1) / SW : ((W + (int)Pads[1] + (int)Pads[3] - (Dilation * (KW - 1)) - 1) / SW) + 1;
 
         public NodeAttribute[] Attributes =>
         [
-            NodeAttribute.Of("group", (long)Group), NodeAttribute.Of("pads", Pads), NodeAttribute.Of("strides", new long[] { Stride, SW }),
-            NodeAttribute.Of("dilations", new long[] { Dilation, Dilation }),
+            NodeAttribute.Of("group", (long)Group), NodeAttribute.Of("strides", new long[] { Stride, SW }), NodeAttribute.Of("dilations", new long[] { Dilation, Dilation }),
+            AutoPad.Length > 0 ? NodeAttribute.Of("auto_pad", AutoPad) : NodeAttribute.Of("pads", Pads),
+            .. KernelShape ? new[] { NodeAttribute.Of("kernel_shape", new long[] { KH, KW }) } : [],
         ];
     }
 
@@ -96,7 +108,7 @@ public sealed class NchwcConvTests
 
         var blocked = tester.WithActivation(k.Activation, k.Params).RunSingle();
         Assert.Equal(new[] { k.N, Nchwc.Blocks(k.M), k.OH, k.OW, Nchwc.Block }, blocked.Dims.ToArray());
-        TensorAssert.Close(expected, Nchwc.ToNchw(blocked, k.M), 1e-4, 1e-5);
+        TensorAssert.Close(expected, Nchwc.ToNchw(blocked, k.M), 1e-4, k.Atol);
         Nchwc.AssertPaddedLanesFinite(blocked, k.M);
         return blocked;
     }
@@ -120,6 +132,21 @@ public sealed class NchwcConvTests
         ["3x1-kernel"] = new Case(1, 16, 6, 7, 16, 3, 1) { Pads = [1, 0, 1, 0] },
         ["no-bias"] = new Case(1, 16, 5, 6, 32, 3, 3) { Bias = false, Pads = [1, 1, 1, 1] },
         ["no-bias-residual"] = new Case(1, 16, 5, 6, 32, 3, 3) { Bias = false, Pads = [1, 1, 1, 1], Residual = true },
+        ["same-upper-s2"] = new Case(1, 16, 9, 10, 16, 3, 3) { Stride = 2, AutoPad = "SAME_UPPER" },
+        ["same-lower-s2-even"] = new Case(1, 20, 8, 8, 24, 4, 4) { Stride = 2, AutoPad = "SAME_LOWER" },
+        ["kernel-shape-attribute"] = new Case(1, 16, 6, 6, 16, 3, 3) { Pads = [1, 1, 1, 1], KernelShape = true },
+        ["row-stride-3"] = new Case(1, 16, 11, 13, 16, 3, 3) { Stride = 3, StrideW = 1, Pads = [1, 1, 1, 1] },
+        ["nchw-row-stride-3"] = new Case(1, 3, 11, 13, 16, 3, 3) { Stride = 3, StrideW = 2, Pads = [1, 1, 1, 1], NchwInput = true },
+        ["1x1-padded"] = new Case(1, 16, 5, 5, 16, 1, 1) { Pads = [1, 1, 1, 1] },
+        ["large-parallel-64x64-56x56"] = new Case(2, 64, 56, 56, 64, 3, 3) { Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu", Atol = 1e-4 },
+        ["1x1-large-parallel"] = new Case(1, 128, 28, 28, 256, 1, 1) { Activation = "HardSwish" },
+        ["1x1-stride2-large"] = new Case(1, 64, 28, 28, 128, 1, 1) { Stride = 2 },
+        ["nchw-c1"] = new Case(1, 1, 9, 9, 16, 3, 3) { Pads = [1, 1, 1, 1], NchwInput = true },
+        ["nchw-c15-dilated-s2"] = new Case(2, 15, 13, 12, 17, 3, 3) { Stride = 2, Dilation = 2, Pads = [2, 2, 2, 2], NchwInput = true },
+        ["nchw-c3-large"] = new Case(1, 3, 112, 112, 32, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], NchwInput = true, Activation = "Relu6" },
+        ["nchw-c16-1x1"] = new Case(1, 16, 5, 5, 16, 1, 1) { NchwInput = true },
+        ["5x5-kernel-c20"] = new Case(1, 20, 9, 9, 20, 5, 5) { Pads = [2, 2, 2, 2] },
+        ["1x7-kernel"] = new Case(1, 16, 9, 9, 16, 1, 7) { Pads = [0, 3, 0, 3] },
         ["window-larger-than-plane"] = new Case(1, 16, 2, 2, 16, 3, 3) { Pads = [1, 1, 1, 1] },
     };
 
@@ -171,6 +198,14 @@ public sealed class NchwcConvTests
         ["wide-plane-37"] = new Case(1, 16, 4, 37, 16, 3, 3) { Group = 16, Pads = [1, 1, 1, 1], Activation = "Relu6" },
         ["wide-plane-50-s2"] = new Case(2, 32, 5, 50, 32, 3, 3) { Group = 32, Stride = 2, Pads = [1, 1, 1, 1], Residual = true, Activation = "SiLU" },
         ["no-bias"] = new Case(1, 16, 6, 6, 16, 3, 3) { Group = 16, Pads = [1, 1, 1, 1], Bias = false },
+        ["same-upper-s2"] = new Case(1, 32, 9, 10, 32, 3, 3) { Group = 32, Stride = 2, AutoPad = "SAME_UPPER" },
+        ["stride-3"] = new Case(1, 16, 11, 13, 16, 3, 3) { Group = 16, Stride = 3, Pads = [1, 1, 1, 1] },
+        ["stride-2x1"] = new Case(1, 16, 9, 10, 16, 3, 3) { Group = 16, Stride = 2, StrideW = 1, Pads = [1, 1, 1, 1] },
+        ["3x5-kernel"] = new Case(1, 16, 8, 9, 16, 3, 5) { Group = 16, Pads = [1, 2, 1, 2] },
+        ["7x7-kernel-no-pad"] = new Case(1, 16, 9, 9, 16, 7, 7) { Group = 16 },
+        ["window-larger-than-plane"] = new Case(1, 16, 2, 3, 16, 5, 5) { Group = 16, Pads = [2, 2, 2, 2] },
+        ["large-parallel-112x112"] = new Case(2, 32, 112, 112, 32, 3, 3) { Group = 32, Pads = [1, 1, 1, 1], Activation = "Relu" },
+        ["c1280-7x7"] = new Case(1, 1280, 7, 7, 1280, 3, 3) { Group = 1280, Pads = [1, 1, 1, 1] },
     };
 
     [Theory]
@@ -268,6 +303,18 @@ public sealed class NchwcConvTests
         var ex = Assert.Throws<OpExecutionException>(() => Dense(Unfused.Random(1, 1, 16, 4, 4), Unfused.Random(2, 16, 1, 3, 3))
             .Attr("group", 16L).Attr("pads", new long[] { 1, 1, 1, 1 }).RunSingle());
         Assert.Contains("depthwise NchwcConv needs a blocked X", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(1, 3, 16)]
+    [InlineData(2, 4, 16)]
+    [InlineData(1, 3, 3)]
+    public void DenseColumnStrideOtherThanOneOrTwoIsAnError(int sh, int sw, int c)
+    {
+        var x = c < 16 ? Unfused.Random(1, 1, c, 9, 9) : Unfused.Random(1, 1, 1, 9, 9, 16);
+        var ex = Assert.Throws<OpExecutionException>(() => Dense(x, Unfused.Random(2, 16, c, 3, 3)).Attr("strides", new long[] { sh, sw }).RunSingle());
+        Assert.Contains("NchwcConv", ex.Message);
+        Assert.Contains($"supports a column stride of 1 or 2, got strides [{sh},{sw}]", ex.Message);
     }
 
     [Fact]

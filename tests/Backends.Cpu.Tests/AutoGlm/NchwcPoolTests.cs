@@ -42,6 +42,49 @@ public sealed class NchwcPoolTests
     [InlineData(96)]
     public void MaxPoolCeilModeOn13x13(int c) => Check("MaxPool", 1, c, 13, 13, Window(3, 2, 0, ceil: 1));
 
+    [Theory]
+    [InlineData(5, 2, 2, 1)]
+    [InlineData(6, 2, 2, 1)]
+    [InlineData(7, 3, 3, 1)]
+    [InlineData(8, 3, 2, 0)]
+    [InlineData(1, 3, 2, 1)]
+    public void MaxPoolCeilModeWithPads(int size, int k, int s, int pad) => Check("MaxPool", 1, 20, size, size + 1, Window(k, s, pad, ceil: 1));
+
+    [Fact]
+    public void MaxPoolAsymmetricPadsAndStrides() => Check("MaxPool", 2, 32, 9, 11,
+        NodeAttribute.Of("kernel_shape", new long[] { 3, 2 }), NodeAttribute.Of("strides", new long[] { 2, 1 }), NodeAttribute.Of("pads", new long[] { 0, 1, 1, 0 }));
+
+    [Theory]
+    [InlineData("MaxPool")]
+    [InlineData("AveragePool")]
+    public void SameUpperAndValid(string pool)
+    {
+        if (pool == "MaxPool")
+        {
+            Check(pool, 1, 16, 9, 10, NodeAttribute.Of("kernel_shape", new long[] { 3, 3 }), NodeAttribute.Of("strides", new long[] { 2, 2 }), NodeAttribute.Of("auto_pad", "SAME_UPPER"));
+        }
+
+        Check(pool, 1, 16, 9, 10, NodeAttribute.Of("kernel_shape", new long[] { 3, 3 }), NodeAttribute.Of("strides", new long[] { 2, 2 }), NodeAttribute.Of("auto_pad", "VALID"));
+    }
+
+    [Fact]
+    public void MaxPoolLargeParallel() => Check("MaxPool", 2, 64, 112, 112, Window(3, 2, 1));
+
+    [Fact]
+    public void MaxPoolOfNegativeValuesWithPaddingIgnoresThePadding()
+    {
+        // All inputs negative: a window over the padding must not produce 0.
+        var x = Nchwc.Uniform(3, -2f, -1f, 1, 20, 5, 5);
+        var expected = Unfused.Run(new ModelBuilder().Input("x", DataType.Float32, 1, 20, 5, 5).Node("MaxPool", ["x"], ["y"], Window(3, 2, 1)).Output("y"), "y", ("x", x));
+        var tester = new OpTester("NchwcPool", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x)).Attr("pool_type", "MaxPool");
+        foreach (var a in Window(3, 2, 1))
+        {
+            tester.Attribute(a);
+        }
+
+        TensorAssert.Close(expected, Nchwc.ToNchw(tester.RunSingle(), 20), 0, 0);
+    }
+
     [Fact]
     public void MaxPoolDilated() =>
         Check("MaxPool", 1, 20, 9, 10, [.. Window(2, 1), NodeAttribute.Of("dilations", new long[] { 2, 2 })]);
