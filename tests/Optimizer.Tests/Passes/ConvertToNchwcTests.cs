@@ -209,6 +209,110 @@ public sealed class ConvertToNchwcTests
         Assert.Equal(1, Count(session, $"{Domain}.ReorderOutput"));
     }
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(32)]
+    public void SqueezeExcitationBroadcastsStayBlocked(int c)
+    {
+        if (!ProviderClaimsNchwc())
+        {
+            return;
+        }
+
+        // EfficientNet's SE block: x * Sigmoid(Conv1x1(Relu(Conv1x1(GlobalAveragePool(x))))), a [N, C, 1, 1] scale
+        // broadcast over the plane; the blocked twins broadcast the same way ([N, C/16, 1, 1, 16]).
+        Model Build()
+        {
+            var b = new ModelBuilder().Input("x", DataType.Float32, 2, 16, 9, 9);
+            Conv(b, "x", "c", 1, c, 16, 3).Node("Sigmoid", ["c"], ["cs"]).Node("Mul", ["c", "cs"], ["a"]);
+            b.Node("GlobalAveragePool", ["a"], ["g"]);
+            Conv(b, "g", "s1", 3, 8, c, 1).Node("Relu", ["s1"], ["s1r"]);
+            Conv(b, "s1r", "s2", 5, c, 8, 1).Node("Sigmoid", ["s2"], ["scale"]).Node("Mul", ["a", "scale"], ["se"]);
+            return Conv(b, "se", "y", 7, 16, c, 1).Output("y").Build();
+        }
+
+        var session = AssertOutputsPreserved(Build, Feeds(("x", Random(8, 2, 16, 9, 9))), OptimizationLevel.All);
+        Assert.Equal(4, Count(session, $"{Domain}.NchwcConv"));
+        Assert.Equal(1, Count(session, $"{Domain}.NchwcPool"));
+        Assert.Equal(1, Count(session, "Mul")); // the other, x * Sigmoid(x), is fused into the first conv as SiLU
+        Assert.Equal(1, Count(session, $"{Domain}.ReorderInput"));
+        Assert.Equal(1, Count(session, $"{Domain}.ReorderOutput"));
+    }
+
+    [Fact]
+    public void SymbolicBatchAndPlane()
+    {
+        if (!ProviderClaimsNchwc())
+        {
+            return;
+        }
+
+        Model Build()
+        {
+            var b = new ModelBuilder().Input("x", DataType.Float32, Dim.Symbolic("N"), 3, Dim.Symbolic("H"), Dim.Symbolic("W"));
+            Conv(b, "x", "c1", 1, 16, 3, 3, stride: 2).Node("Relu", ["c1"], ["a"]);
+            Conv(b, "a", "c2", 3, 16, 16, 3, group: 16).Node("Add", ["c2", "a"], ["r"]);
+            return b.Node("GlobalAveragePool", ["r"], ["y"]).Output("y").Build();
+        }
+
+        foreach (var (n, h, w) in new[] { (1, 9, 11), (3, 16, 5) })
+        {
+            var session = AssertOutputsPreserved(Build, Feeds(("x", Random(9 + n, n, 3, h, w))), OptimizationLevel.All);
+            Assert.Equal(2, Count(session, $"{Domain}.NchwcConv"));
+            Assert.Equal(1, Count(session, $"{Domain}.NchwcPool"));
+        }
+    }
+
+    [Fact]
+    public void OneReorderInputServesEveryReader()
+    {
+        if (!ProviderClaimsNchwc())
+        {
+            return;
+        }
+
+        // x (24 channels) is read by two convolutions and a residual Add: one ReorderInput. (The activations keep
+        // fuse-repvgg from merging the parallel 3x3 and 1x1 convolutions.)
+        Model Build()
+        {
+            var b = new ModelBuilder().Input("x", DataType.Float32, 1, 24, 6, 6);
+            Conv(b, "x", "c1", 1, 24, 24, 3).Node("Relu", ["c1"], ["r1"]);
+            Conv(b, "x", "c2", 3, 24, 24, 1).Node("Tanh", ["c2"], ["r2"]);
+            return b.Node("Add", ["r1", "r2"], ["s"]).Node("Add", ["s", "x"], ["y"]).Output("y").Build();
+        }
+
+        var session = AssertOutputsPreserved(Build, Feeds(("x", Random(10, 1, 24, 6, 6))), OptimizationLevel.All);
+        Assert.Equal(1, Count(session, $"{Domain}.ReorderInput"));
+        Assert.Equal(2, Count(session, $"{Domain}.NchwcConv"));
+        Assert.Equal(1, Count(session, $"{Domain}.ReorderOutput"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ValueReadInsideAnIfBranchIsReorderedBeforeTheIf(bool condition)
+    {
+        if (!ProviderClaimsNchwc())
+        {
+            return;
+        }
+
+        Model Build()
+        {
+            var then = new GraphBuilder("then").Node("Neg", ["r"], ["t"]).Output("t").Graph;
+            var otherwise = new GraphBuilder("else").Node("Abs", ["r"], ["e"]).Output("e").Graph;
+            var b = new ModelBuilder().Input("x", DataType.Float32, 1, 16, 5, 5).Input("cond", DataType.Bool);
+            Conv(b, "x", "c", 1, 20, 16, 3).Node("Relu", ["c"], ["r"]);
+            return b.Node("If", ["cond"], ["y"], NodeAttribute.Of("then_branch", then), NodeAttribute.Of("else_branch", otherwise)).Output("y").Build();
+        }
+
+        var session = AssertOutputsPreserved(Build, Feeds(("x", Random(11, 1, 16, 5, 5)), ("cond", Tensor.Scalar(condition))), OptimizationLevel.All);
+        var nodes = session.Model.Graph.Nodes;
+        int at = nodes.FindIndex(n => n.OpType == "If");
+        int reorder = nodes.FindIndex(n => n.OpType == "ReorderOutput" && n.Outputs[0] == "r");
+        Assert.InRange(reorder, 0, at - 1);
+    }
+
     [Fact]
     public void NothingChangesWhenNoProviderClaimsNchwcConv()
     {
