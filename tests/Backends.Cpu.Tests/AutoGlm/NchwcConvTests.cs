@@ -86,7 +86,7 @@ public sealed class NchwcConvTests
 
         var expected = Unfused.Run(builder.Activation(k.Activation, k.Params, "s", "y").Output("y"), "y", [.. feeds]);
 
-        var tester = new OpTester("NchwcConv", 1, "ai.autoglm").Input(k.NchwInput ? x : Nchwc.ToBlocked(x)).ConstantInput(w);
+        var tester = new OpTester("NchwcConv", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(k.NchwInput ? x : Nchwc.ToBlocked(x)).ConstantInput(w);
         if (k.Bias)
         {
             tester.ConstantInput(b);
@@ -229,7 +229,7 @@ public sealed class NchwcConvTests
                 new ModelBuilder().Input("x", DataType.Float32, 1, 20, 5, 6).Initializer("w", wg)
                     .Node("Conv", ["x", "w"], ["y"], (k with { Group = 20 }).Attributes).Output("y"),
                 "y", ("x", x));
-            var tester = new OpTester("NchwcConv", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x, padding: 1000f)).ConstantInput(wg);
+            var tester = new OpTester("NchwcConv", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Nchwc.ToBlocked(x, padding: 1000f)).ConstantInput(wg);
             foreach (var a in (k with { Group = group }).Attributes)
             {
                 tester.Attribute(a);
@@ -239,7 +239,7 @@ public sealed class NchwcConvTests
         }
     }
 
-    private static OpTester Dense(Tensor x, Tensor w) => new OpTester("NchwcConv", 1, "ai.autoglm").Input(x).ConstantInput(w);
+    private static OpTester Dense(Tensor x, Tensor w) => new OpTester("NchwcConv", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(x).ConstantInput(w);
 
     [Fact]
     public void XOfWrongRankIsAnError()
@@ -267,7 +267,7 @@ public sealed class NchwcConvTests
     [Fact]
     public void NonConstantWIsAnError()
     {
-        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcConv", 1, "ai.autoglm")
+        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcConv", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Input(Unfused.Random(2, 16, 16, 1, 1)).RunSingle());
         Assert.Contains("W (input 1) must be a constant initializer", ex.Message);
     }

@@ -12,7 +12,7 @@ public sealed class NchwcPoolTests
         var x = Unfused.Random(h * 31 + c, n, c, h, w);
         var expected = (Tensor<float>)Unfused.Run(
             new ModelBuilder().Input("x", DataType.Float32, n, c, h, w).Node(pool, ["x"], ["y"], attrs).Output("y"), "y", ("x", x));
-        var tester = new OpTester("NchwcPool", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x)).Attr("pool_type", pool);
+        var tester = new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Nchwc.ToBlocked(x)).Attr("pool_type", pool);
         foreach (var a in attrs)
         {
             tester.Attribute(a);
@@ -76,7 +76,7 @@ public sealed class NchwcPoolTests
         // All inputs negative: a window over the padding must not produce 0.
         var x = Nchwc.Uniform(3, -2f, -1f, 1, 20, 5, 5);
         var expected = Unfused.Run(new ModelBuilder().Input("x", DataType.Float32, 1, 20, 5, 5).Node("MaxPool", ["x"], ["y"], Window(3, 2, 1)).Output("y"), "y", ("x", x));
-        var tester = new OpTester("NchwcPool", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x)).Attr("pool_type", "MaxPool");
+        var tester = new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Nchwc.ToBlocked(x)).Attr("pool_type", "MaxPool");
         foreach (var a in Window(3, 2, 1))
         {
             tester.Attribute(a);
@@ -109,7 +109,7 @@ public sealed class NchwcPoolTests
     [Fact]
     public void UnknownPoolTypeIsAnError()
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("pool_type", "LpPool").Attr("kernel_shape", new long[] { 2, 2 }).RunSingle());
         Assert.Contains("pool_type must be MaxPool, AveragePool, GlobalAveragePool or GlobalMaxPool, got 'LpPool'", ex.Message);
     }
@@ -117,7 +117,7 @@ public sealed class NchwcPoolTests
     [Fact]
     public void MissingPoolTypeIsAnError()
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("kernel_shape", new long[] { 2, 2 }).RunSingle());
         Assert.Contains("got ''", ex.Message);
     }
@@ -125,7 +125,7 @@ public sealed class NchwcPoolTests
     [Fact]
     public void AveragePoolWithPadsIsAnError()
     {
-        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("pool_type", "AveragePool").Attr("kernel_shape", new long[] { 3, 3 })
             .Attr("pads", new long[] { 1, 1, 1, 1 }).RunSingle());
         Assert.Contains("NchwcPool", ex.Message);
@@ -135,7 +135,7 @@ public sealed class NchwcPoolTests
     [Fact]
     public void AveragePoolWithCeilModeIsAnError()
     {
-        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+        var ex = Assert.Throws<OpExecutionException>(() => new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 1, 5, 5, 16)).Attr("pool_type", "AveragePool").Attr("kernel_shape", new long[] { 2, 2 })
             .Attr("strides", new long[] { 2, 2 }).Attr("ceil_mode", 1L).RunSingle());
         Assert.Contains("supports no padding", ex.Message);
@@ -144,7 +144,7 @@ public sealed class NchwcPoolTests
     [Fact]
     public void NchwInputIsAnError()
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 16, 4, 4)).Attr("pool_type", "GlobalMaxPool").RunSingle());
         Assert.Contains("[1,16,4,4]", ex.Message);
         Assert.Contains("blocked", ex.Message);
@@ -153,7 +153,7 @@ public sealed class NchwcPoolTests
     [Fact]
     public void MaxPoolWithoutKernelShapeIsAnError()
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm")
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 1, 4, 4, 16)).Attr("pool_type", "MaxPool").RunSingle());
         Assert.Contains("kernel_shape", ex.Message);
     }

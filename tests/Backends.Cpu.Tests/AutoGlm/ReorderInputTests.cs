@@ -26,7 +26,7 @@ public sealed class ReorderInputTests
     public void MatchesTheLayoutLoop(int n, int c, int h, int w)
     {
         var x = Unfused.Random(c + h + w, n, c, h, w);
-        var y = new OpTester("ReorderInput", 1, "ai.autoglm").Input(x).RunSingle();
+        var y = new OpTester("ReorderInput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(x).RunSingle();
 
         // The layout written out directly: y[i, cb, p, l] = x[i, 16 cb + l, p], or exactly 0 beyond C.
         int blocks = (c + 15) / 16, plane = h * w;
@@ -57,8 +57,8 @@ public sealed class ReorderInputTests
     public void RoundTripsThroughReorderOutput(int c, int plane)
     {
         var x = Unfused.Random(c * plane, 2, c, plane, 1);
-        var blocked = new OpTester("ReorderInput", 1, "ai.autoglm").Input(x).RunSingle();
-        var back = new OpTester("ReorderOutput", 1, "ai.autoglm").Input(blocked).Attr("channels", (long)c).RunSingle();
+        var blocked = new OpTester("ReorderInput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(x).RunSingle();
+        var back = new OpTester("ReorderOutput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(blocked).Attr("channels", (long)c).RunSingle();
         TensorAssert.Close(x, back, 0, 0);
     }
 
@@ -67,7 +67,7 @@ public sealed class ReorderInputTests
     [InlineData(new[] { 1, 2, 16, 5, 1 })]
     public void InputOfRankOtherThanFourIsAnError(int[] dims)
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderInput", 1, "ai.autoglm").Input(Unfused.Random(1, dims)).RunSingle());
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderInput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Unfused.Random(1, dims)).RunSingle());
         Assert.Contains("ReorderInput", ex.Message);
         Assert.Contains($"[{string.Join(",", dims)}]", ex.Message);
     }
@@ -75,7 +75,7 @@ public sealed class ReorderInputTests
     [Fact]
     public void NonFloat32InputIsAnError()
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderInput", 1, "ai.autoglm").Input(Tensor.Create(new double[16], [1, 16, 1, 1])).RunSingle());
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderInput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Tensor.Create(new double[16], [1, 16, 1, 1])).RunSingle());
         Assert.Contains("ReorderInput", ex.Message);
         Assert.Contains("float64", ex.Message);
     }

@@ -29,7 +29,7 @@ public sealed class ReorderOutputTests
 
         // Padded lanes hold garbage (a finite value an NCHWc op may leave there); they must not reach the output.
         var x = Unfused.Random(c + plane, n, blocks, h, w, 16);
-        var y = new OpTester("ReorderOutput", 1, "ai.autoglm").Input(x).Attr("channels", (long)c).RunSingle();
+        var y = new OpTester("ReorderOutput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(x).Attr("channels", (long)c).RunSingle();
         Assert.Equal(new[] { n, c, h, w }, y.Dims.ToArray());
         var ys = ((Tensor<float>)y).Span;
         for (int i = 0; i < n; i++)
@@ -49,15 +49,15 @@ public sealed class ReorderOutputTests
     public void RoundTripsThroughReorderInput()
     {
         var blocked = Nchwc.ToBlocked(Unfused.Random(3, 2, 20, 15, 20));
-        var nchw = new OpTester("ReorderOutput", 1, "ai.autoglm").Input(blocked).Attr("channels", 20L).RunSingle();
-        var again = new OpTester("ReorderInput", 1, "ai.autoglm").Input(nchw).RunSingle();
+        var nchw = new OpTester("ReorderOutput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(blocked).Attr("channels", 20L).RunSingle();
+        var again = new OpTester("ReorderInput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(nchw).RunSingle();
         TensorAssert.Close(blocked, again, 0, 0);
     }
 
     [Fact]
     public void InputOfRankOtherThanFiveIsAnError()
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm")
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 16, 4, 4)).Attr("channels", 16L).RunSingle());
         Assert.Contains("ReorderOutput", ex.Message);
         Assert.Contains("[1,16,4,4]", ex.Message);
@@ -69,7 +69,7 @@ public sealed class ReorderOutputTests
     [InlineData(33L, 2)]
     public void ChannelsNotMatchingTheBlockCountIsAnError(long channels, int blocks)
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm")
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, blocks, 2, 2, 16)).Attr("channels", channels).RunSingle());
         Assert.Contains("ReorderOutput", ex.Message);
         Assert.Contains($"channels = {channels}", ex.Message);
@@ -80,7 +80,7 @@ public sealed class ReorderOutputTests
     [InlineData(-16L)]
     public void NonPositiveChannelsIsAnError(long channels)
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm")
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm").PoisonUninitializedOutputs()
             .Input(Unfused.Random(1, 1, 1, 2, 2, 16)).Attr("channels", channels).RunSingle());
         Assert.Contains($"attribute channels must be", ex.Message);
         Assert.Contains($"got {channels}", ex.Message);
@@ -89,7 +89,7 @@ public sealed class ReorderOutputTests
     [Fact]
     public void MissingChannelsIsAnError()
     {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm").Input(Unfused.Random(1, 1, 1, 2, 2, 16)).RunSingle());
+        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("ReorderOutput", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Unfused.Random(1, 1, 1, 2, 2, 16)).RunSingle());
         Assert.Contains("got 0", ex.Message);
     }
 }
