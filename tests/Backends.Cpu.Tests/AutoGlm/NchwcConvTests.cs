@@ -239,6 +239,33 @@ public sealed class NchwcConvTests
         }
     }
 
+    [Theory]
+    [InlineData("Relu", 1)]
+    [InlineData("Clip", 1)]
+    [InlineData("Relu", 20)]
+    [InlineData("Clip", 20)]
+    [InlineData("", 1)]
+    public void NaNInputPropagatesThroughTheFusedActivation(string activation, int group)
+    {
+        var k = new Case(1, 20, 5, 14, 20, 3, 3) { Group = group, Pads = [1, 1, 1, 1], Activation = activation, Params = activation == "Clip" ? [0f, 1f] : [] };
+        var x = Unfused.Random(31, 1, 20, 5, 14);
+        x.Span[(2 * 70) + 20] = float.NaN; // channel 2, pixel (1, 6)
+        var w = Unfused.Random(32, 20, 20 / group, 3, 3);
+        var expected = Unfused.Run(
+            new ModelBuilder().Input("x", DataType.Float32, 1, 20, 5, 14).Initializer("w", w).Node("Conv", ["x", "w"], ["c"], k.Attributes)
+                .Activation(activation, k.Params, "c", "y").Output("y"),
+            "y", ("x", x));
+        var tester = new OpTester("NchwcConv", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Nchwc.ToBlocked(x)).ConstantInput(w).WithActivation(activation, k.Params);
+        foreach (var a in k.Attributes)
+        {
+            tester.Attribute(a);
+        }
+
+        var actual = Nchwc.ToNchw(tester.RunSingle(), 20);
+        Assert.True(float.IsNaN(((Tensor<float>)actual).Span[(2 * 70) + 20]), "the output at the NaN pixel of its own channel is NaN");
+        TensorAssert.Close(expected, actual, 1e-4, 1e-5);
+    }
+
     private static OpTester Dense(Tensor x, Tensor w) => new OpTester("NchwcConv", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(x).ConstantInput(w);
 
     [Fact]

@@ -106,6 +106,29 @@ public sealed class NchwcPoolTests
     [InlineData("GlobalMaxPool", 2, 20, 13, 3)]
     public void GlobalPools(string pool, int n, int c, int h, int w) => Check(pool, n, c, h, w);
 
+    [Theory]
+    [InlineData("MaxPool")]
+    [InlineData("AveragePool")]
+    [InlineData("GlobalMaxPool")]
+    [InlineData("GlobalAveragePool")]
+    public void NaNPropagatesLikeTheOnnxPool(string pool)
+    {
+        var x = Unfused.Random(5, 1, 20, 6, 7);
+        x.Span[(3 * 42) + 8] = float.NaN;  // channel 3, pixel (1, 1)
+        x.Span[(17 * 42) + 0] = float.NaN; // channel 17 (second block), pixel (0, 0)
+        NodeAttribute[] attrs = pool.StartsWith("Global", StringComparison.Ordinal) ? [] : Window(2, 2);
+        var expected = Unfused.Run(new ModelBuilder().Input("x", DataType.Float32, 1, 20, 6, 7).Node(pool, ["x"], ["y"], attrs).Output("y"), "y", ("x", x));
+        var tester = new OpTester("NchwcPool", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Nchwc.ToBlocked(x)).Attr("pool_type", pool);
+        foreach (var a in attrs)
+        {
+            tester.Attribute(a);
+        }
+
+        var actual = Nchwc.ToNchw(tester.RunSingle(), 20);
+        Assert.True(float.IsNaN(((Tensor<float>)expected).Span[actual.Dims[2] * actual.Dims[3] * 3]), "oracle: the window over the NaN is NaN");
+        TensorAssert.Close(expected, actual, 1e-5, 1e-6);
+    }
+
     [Fact]
     public void UnknownPoolTypeIsAnError()
     {
