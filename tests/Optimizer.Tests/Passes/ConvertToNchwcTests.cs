@@ -314,6 +314,41 @@ public sealed class ConvertToNchwcTests
     }
 
     [Fact]
+    public void OneSessionRunsShapesAndThreadCountsInTurn()
+    {
+        if (!ProviderClaimsNchwc())
+        {
+            return;
+        }
+
+        // The same optimized session (cached packed weights, padded-input scratch sized per call) on changing batch and
+        // plane sizes, for 1, 3 and 8 intra-op threads (more threads than work items at the small sizes).
+        Model Build()
+        {
+            var b = new ModelBuilder().Input("x", DataType.Float32, Dim.Symbolic("N"), 20, Dim.Symbolic("H"), Dim.Symbolic("W"));
+            Conv(b, "x", "c1", 1, 40, 20, 3).Node("Relu", ["c1"], ["a"]);
+            Conv(b, "a", "c2", 3, 40, 40, 3, stride: 2, group: 40);
+            Conv(b, "c2", "c3", 5, 24, 40, 1).Node("MaxPool", ["c3"], ["p"], NodeAttribute.Of("kernel_shape", new long[] { 2, 2 }), NodeAttribute.Of("ceil_mode", 1L));
+            return b.Output("p").Build();
+        }
+
+        var reference = Session(Build(), OptimizationLevel.None);
+        foreach (int threads in new[] { 1, 3, 8 })
+        {
+            var optimized = InferenceSession.Create(Build(), new SessionOptions
+            {
+                Providers = [new CpuExecutionProvider()], OptimizationLevel = OptimizationLevel.All, IntraOpThreads = threads, PoisonUninitializedOutputs = true,
+            });
+            Assert.Equal(3, Count(optimized, $"{Domain}.NchwcConv"));
+            foreach (var (n, h, w) in new[] { (1, 5, 6), (2, 17, 30), (1, 3, 3), (3, 9, 4), (1, 5, 6) })
+            {
+                var feeds = Feeds(("x", Random((threads * 100) + h, n, 20, h, w)));
+                TensorAssert.Close((Tensor)reference.Run(feeds)["p"], (Tensor)optimized.Run(feeds)["p"], 1e-5, 1e-5);
+            }
+        }
+    }
+
+    [Fact]
     public void NothingChangesWhenNoProviderClaimsNchwcConv()
     {
         var model = SmallCnn();
