@@ -115,7 +115,7 @@ internal sealed unsafe class NchwcConv : IKernel
             }
 
             var weights = Weights(blockedInput, c);
-            long scratchLength = NchwcConvDriver.ScratchFloats(g, blockedInput);
+            long scratchLength = NchwcConvDriver.ScratchFloats(g, blockedInput, weights);
             var scratch = scratchLength == 0 ? default : ctx.RentScratch<float>(checked((int)scratchLength));
             fixed (float* ps = scratch.Span)
             {

@@ -34,8 +34,11 @@ internal static unsafe class NchwcConvDriver
     private const int MaxTile = 12;
     private const int FlatRun = 4 * MaxTile;
 
+    /// <summary>Lets benchmarks compare the pair-major item order with image-major (always image-major when false).</summary>
+    internal static bool AllowPairMajor { get; set; } = true;
+
     /// <summary>Floats of scratch <see cref="Run"/> needs for the padded input copy (0 when none).</summary>
-    public static long ScratchFloats(in NchwcGeometry g, bool blockedInput)
+    public static long ScratchFloats(in NchwcGeometry g, bool blockedInput, NchwcWeights weights)
     {
         if (!g.NeedsPadding)
         {
@@ -43,7 +46,8 @@ internal static unsafe class NchwcConvDriver
         }
 
         var (hp, wp) = PaddedSize(g);
-        return (long)g.N * (blockedInput ? NchwcLayout.Blocks(g.C) * NchwcLayout.Block : g.C) * hp * wp;
+        long image = (long)(blockedInput ? NchwcLayout.Blocks(g.C) * NchwcLayout.Block : g.C) * hp * wp;
+        return PairMajor(g, weights, image) ? g.N * image : image;
     }
 
     public static void Run(
@@ -52,7 +56,26 @@ internal static unsafe class NchwcConvDriver
     {
         int inBlocks = NchwcLayout.Blocks(g.C);
         int channelsIn = blockedInput ? inBlocks * NchwcLayout.Block : g.C;
-        int h = g.H, w = g.W, padTop = g.PadTop, padLeft = g.PadLeft;
+
+        // Items walk pairs across images when the weights outweigh one image's input (deep layers at batch > 1: each
+        // pair's panel is read once per thread instead of once per image), images across pairs otherwise.
+        var (paddedH, paddedW) = g.NeedsPadding ? PaddedSize(g) : (g.H, g.W);
+        long imageIn = (long)paddedH * paddedW * channelsIn;
+        bool pairMajor = PairMajor(g, weights, imageIn);
+        if (g.N > 1 && g.NeedsPadding && !pairMajor)
+        {
+            // Image by image: each padded copy is used while it is in cache, not after the whole batch was copied.
+            var one = g with { N = 1 };
+            long xImage = (long)channelsIn * g.H * g.W, yImage = (long)NchwcLayout.Blocks(g.M) * NchwcLayout.Block * g.PlaneOut;
+            for (int img = 0; img < g.N; img++)
+            {
+                Run(one, blockedInput, weights, x + (img * xImage), y + (img * yImage), residual == null ? null : residual + (img * yImage), scratch, clamp, post, threads);
+            }
+
+            return;
+        }
+
+        int h = g.H, w = g.W;
         if (g.NeedsPadding)
         {
             var (hp, wp) = PaddedSize(g);
@@ -62,8 +85,6 @@ internal static unsafe class NchwcConvDriver
             x = scratch;
             h = hp;
             w = wp;
-            padTop = 0;
-            padLeft = 0;
         }
 
         // Tap offsets relative to a pixel's input origin (the padded copy has no negative offsets).
@@ -84,10 +105,13 @@ internal static unsafe class NchwcConvDriver
         bool flat = g.IsFlat;
         int units = flat ? (g.PlaneOut + FlatRun - 1) / FlatRun : g.OH;
         var work = new ConvWork(
-            x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, planeIn * channelsIn, w, clamp, post);
+            x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, planeIn * channelsIn, w, clamp, post, pairMajor);
         long macsPerUnit = (long)weights.Taps * weights.IcCount * 32 * (flat ? FlatRun : g.OW);
         ParallelFor.Range(g.N * pairs * units, threads, (int)Math.Max(1, (1L << 17) / Math.Max(1, macsPerUnit)), work);
     }
+
+    private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
+        AllowPairMajor && g.N > 1 && (long)weights.Packed.Length > imageIn;
 
     private static (int Hp, int Wp) PaddedSize(in NchwcGeometry g)
     {
@@ -124,7 +148,7 @@ internal static unsafe class NchwcConvDriver
 
     private readonly struct ConvWork(
         float* x, float* y, float* residual, NchwcWeights weights, nint* taps, int tapCount, NchwcGeometry g, bool blockedInput,
-        bool flat, int units, int pairs, int outBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post) : IRangeWork
+        bool flat, int units, int pairs, int outBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post, bool pairMajor) : IRangeWork
     {
         public void Invoke(int start, int end)
         {
@@ -139,7 +163,8 @@ internal static unsafe class NchwcConvDriver
                 {
                     int unit = item % units;
                     int rest = item / units;
-                    int pair = rest % pairs, img = rest / pairs;
+                    int pair = pairMajor ? rest / g.N : rest % pairs;
+                    int img = pairMajor ? rest % g.N : rest / pairs;
                     int blocks = Math.Min(2, outBlocks - (2 * pair));
                     float* w = packed + ((long)pair * weights.PairStride);
                     float* xImg = x + (img * imageIn);
@@ -149,7 +174,8 @@ internal static unsafe class NchwcConvDriver
                     var e0 = new NchwcEpilogue(bias + (pair * 32), null, clamp, post);
                     if (flat)
                     {
-                        int p0 = unit * FlatRun, p1 = (int)Math.Min(planeOut, p0 + FlatRun);
+                        // Balanced runs (a 49-pixel plane is 25 + 24, not 48 + 1).
+                        int p0 = (int)(unit * planeOut / units), p1 = (int)((unit + 1) * planeOut / units);
                         Row(xImg + ((long)p0 * lanes), lanes, p1 - p0, w, yImg + ((long)p0 * NchwcLayout.Block), zImg == null ? null : zImg + ((long)p0 * NchwcLayout.Block), blockStride, blocks, icStride, e0);
                     }
                     else
