@@ -37,7 +37,7 @@ public sealed class NchwcConvTests
         /// <summary>
         /// Absolute tolerance: 1e-5, except for sums of C·KH·KW = 576 to 2304 products of values in [-2, 2) (terms up to
         /// 4, |terms| summing to ~1000-3000), where the NCHW and NCHWc summation orders differ by up to ~1e-4 on outputs
-        /// near 0 (a few dozen elements in 10^4-10^5; every other case passes at 1e-5).
+        /// near 0 (3 to 74 elements of 6272 to 401408, the same on every run; every other case passes at 1e-5).
         /// </summary>
         public double Atol { get; init; } = 1e-5;
 
@@ -155,7 +155,7 @@ public sealed class NchwcConvTests
         ["batch3-deep-pair-major-3x3"] = new Case(3, 256, 7, 7, 272, 3, 3) { Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu", Atol = 2e-4 },
         ["batch3-deep-pair-major-3x3-s2"] = new Case(3, 128, 14, 13, 160, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], Atol = 2e-4 },
         ["batch3-deep-pair-major-1x1"] = new Case(3, 512, 7, 7, 48, 1, 1) { Activation = "SiLU" },
-        ["batch2-deep-no-padding-3x3"] = new Case(2, 160, 9, 9, 64, 3, 3),
+        ["batch2-deep-no-padding-3x3"] = new Case(2, 160, 9, 9, 64, 3, 3) { Atol = 2e-4 },
     };
 
     public static TheoryData<string> DenseCases => new(s_dense.Keys);
