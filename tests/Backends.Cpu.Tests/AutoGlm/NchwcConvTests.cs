@@ -253,6 +253,77 @@ public sealed class NchwcConvTests
         }
     }
 
+    /// <summary>
+    /// The deep cases compared at atol 2e-4 above: against a float64 naive convolution, NchwcConv's largest error is no
+    /// worse than (twice) that of a plain float32 loop summing the same products one by one (the NCHWc kernel keeps one
+    /// running float32 sum per output over all C·KH·KW taps, so its error grows like that loop's, a few times the NCHW
+    /// Conv's blocked GEMM sums): the differences from the NCHW Conv are float32 summation order.
+    /// </summary>
+    [Theory]
+    [InlineData("batch2-deep-no-padding-3x3")]
+    [InlineData("batch3-deep-pair-major-3x3")]
+    [InlineData("batch3-deep-pair-major-3x3-s2")]
+    public void DeepSumsAreAsAccurateAsTheNchwConv(string name)
+    {
+        var k = s_dense[name] with { Residual = false, Activation = string.Empty };
+        var x = Unfused.Random(1, k.N, k.C, k.H, k.W);
+        var w = Unfused.Random(2, k.M, k.C, k.KH, k.KW);
+        var b = Unfused.Random(3, k.M);
+        var nchw = (Tensor<float>)Unfused.Run(
+            new ModelBuilder().Input("x", DataType.Float32, k.N, k.C, k.H, k.W).Initializer("w", w).Initializer("b", b)
+                .Node("Conv", ["x", "w", "b"], ["y"], k.Attributes).Output("y"),
+            "y", ("x", x));
+        var tester = new OpTester("NchwcConv", 1, "ai.autoglm").PoisonUninitializedOutputs().Input(Nchwc.ToBlocked(x)).ConstantInput(w).ConstantInput(b);
+        foreach (var a in k.Attributes)
+        {
+            tester.Attribute(a);
+        }
+
+        var blocked = Nchwc.ToNchw(tester.RunSingle(), k.M);
+        double nchwError = 0, nchwcError = 0, loopError = 0;
+        var xs = x.Span;
+        var ws = w.Span;
+        for (int n = 0; n < k.N; n++)
+        {
+            for (int m = 0; m < k.M; m++)
+            {
+                for (int oh = 0; oh < k.OH; oh++)
+                {
+                    for (int ow = 0; ow < k.OW; ow++)
+                    {
+                        double sum = b.Span[m];
+                        float loop = 0f;
+                        for (int c = 0; c < k.C; c++)
+                        {
+                            for (int kh = 0; kh < k.KH; kh++)
+                            {
+                                int ih = (oh * k.Stride) - (int)k.Pads[0] + (kh * k.Dilation);
+                                for (int kw = 0; kw < k.KW; kw++)
+                                {
+                                    int iw = (ow * k.SW) - (int)k.Pads[1] + (kw * k.Dilation);
+                                    if (ih >= 0 && ih < k.H && iw >= 0 && iw < k.W)
+                                    {
+                                        float xv = xs[(((((n * k.C) + c) * k.H) + ih) * k.W) + iw], wv = ws[(((((m * k.C) + c) * k.KH) + kh) * k.KW) + kw];
+                                        sum += (double)xv * wv;
+                                        loop = MathF.FusedMultiplyAdd(xv, wv, loop);
+                                    }
+                                }
+                            }
+                        }
+
+                        int at = ((((n * k.M) + m) * k.OH) + oh) * k.OW + ow;
+                        nchwError = Math.Max(nchwError, Math.Abs(nchw.Span[at] - sum));
+                        nchwcError = Math.Max(nchwcError, Math.Abs(blocked.Span[at] - sum));
+                        loopError = Math.Max(loopError, Math.Abs((loop + b.Span[m]) - sum));
+                    }
+                }
+            }
+        }
+
+        string errors = $"max error vs float64: NchwcConv {nchwcError:E2}, float32 loop {loopError:E2}, NCHW Conv {nchwError:E2}";
+        Assert.True(nchwcError <= 2 * loopError, errors);
+    }
+
     [Fact]
     public void PaddedLanesOfABlockedInputDoNotLeak()
     {
