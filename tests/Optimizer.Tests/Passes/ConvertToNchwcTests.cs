@@ -349,6 +349,58 @@ public sealed class ConvertToNchwcTests
     }
 
     [Fact]
+    public void NarrowChannelCountsStayBlocked()
+    {
+        if (!ProviderClaimsNchwc())
+        {
+            return;
+        }
+
+        // 3 → 8 → 12 (a blocked input of fewer than 16 channels), depthwise 12, → 4: padded lanes in every block.
+        Model Build()
+        {
+            var b = new ModelBuilder().Input("x", DataType.Float32, 2, 3, 11, 10);
+            Conv(b, "x", "c1", 1, 8, 3, 3).Node("Relu", ["c1"], ["a"]);
+            Conv(b, "a", "c2", 3, 12, 8, 3, stride: 2).Node("HardSwish", ["c2"], ["h"]);
+            Conv(b, "h", "c3", 5, 12, 12, 3, group: 12);
+            return Conv(b, "c3", "y", 7, 4, 12, 1).Output("y").Build();
+        }
+
+        var session = AssertOutputsPreserved(Build, Feeds(("x", Random(12, 2, 3, 11, 10))), OptimizationLevel.All);
+        Assert.Equal(4, Count(session, $"{Domain}.NchwcConv"));
+        Assert.Equal(0, Count(session, $"{Domain}.ReorderInput"));
+        var reorder = Assert.Single(session.Model.Graph.Nodes, n => n.OpType == "ReorderOutput");
+        Assert.Equal(4L, reorder.Attributes.GetInt("channels", 0));
+    }
+
+    [Fact]
+    public void UnconvertibleConvStaysAndASecondApplyChangesNothing()
+    {
+        if (!ProviderClaimsNchwc())
+        {
+            return;
+        }
+
+        // A dense conv with column stride 3 has no NCHWc kernel: it reads the NCHW value back and stays a Conv. Applying
+        // the pass again (it re-enters, a Conv is left) converts nothing more.
+        Model Build()
+        {
+            var b = new ModelBuilder().Input("x", DataType.Float32, 1, 16, 12, 12);
+            Conv(b, "x", "c1", 1, 16, 16, 3).Node("Relu", ["c1"], ["a"]);
+            return Conv(b, "a", "c2", 3, 16, 16, 3, stride: 3).Node("Relu", ["c2"], ["y"]).Output("y").Build();
+        }
+
+        var session = AssertOutputsPreserved(Build, Feeds(("x", Random(13, 1, 16, 12, 12))), OptimizationLevel.All);
+        Assert.Equal(1, Count(session, $"{Domain}.NchwcConv"));
+        Assert.Equal(1, Count(session, $"{Domain}.FusedConv"));
+
+        var model = Build();
+        Assert.True(ApplyOnly(new ConvertToNchwc(), model));
+        Assert.Equal(1, Count(model, "Conv"));
+        AssertUnchanged(new ConvertToNchwc(), model);
+    }
+
+    [Fact]
     public void NothingChangesWhenNoProviderClaimsNchwcConv()
     {
         var model = SmallCnn();
