@@ -22,6 +22,7 @@ internal sealed unsafe class NchwcConv : IKernel
     private readonly Tensor? _b;
     private NchwcWeights? _blocked;
     private NchwcWeights? _nchw;
+    private NchwcWinogradWeights? _winograd;
 
     public NchwcConv(KernelCreationContext ctx)
     {
@@ -107,6 +108,12 @@ internal sealed unsafe class NchwcConv : IKernel
                 return;
             }
 
+            if (blockedInput && NchwcWinograd.Applies(g))
+            {
+                NchwcWinograd.Run(g, WinogradWeights(c), px, py, pz, clamp, post, ctx.IntraOpThreads);
+                return;
+            }
+
             var weights = Weights(blockedInput, c);
             long scratchLength = NchwcConvDriver.ScratchFloats(g, blockedInput, weights);
             var scratch = scratchLength == 0 ? default : ctx.RentScratch<float>(checked((int)scratchLength));
@@ -130,5 +137,17 @@ internal sealed unsafe class NchwcConv : IKernel
 
         var packed = NchwcWeights.Dense(_w.AsSpan<float>(), Bias(), _wDims[0], c, _wDims[2], _wDims[3], blockedInput);
         return Interlocked.CompareExchange(ref slot, packed, null) ?? packed;
+    }
+
+    /// <summary>The Winograd F(2x2, 3x3) weights, made on first use.</summary>
+    private NchwcWinogradWeights WinogradWeights(int c)
+    {
+        if (Volatile.Read(ref _winograd) is { } ready)
+        {
+            return ready;
+        }
+
+        var packed = new NchwcWinogradWeights(_w.AsSpan<float>(), Bias(), _wDims[0], c);
+        return Interlocked.CompareExchange(ref _winograd, packed, null) ?? packed;
     }
 }
