@@ -100,12 +100,23 @@ internal static unsafe class NchwcWinograd
 
     private static readonly float[] s_zeroBias = new float[2 * NchwcLayout.Block];
 
-    /// <summary>Whether NchwcConv may take this path (AUTOGLM_WINOGRAD=0 turns it off, for A/B).</summary>
-    internal static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("AUTOGLM_WINOGRAD") != "0";
+    /// <summary>
+    /// Whether NchwcConv takes this path: null (AUTOGLM_WINOGRAD unset) where it measured faster than the direct
+    /// convolution (<see cref="Wins"/>), true (AUTOGLM_WINOGRAD=1) for every 3x3 stride-1 convolution, false
+    /// (AUTOGLM_WINOGRAD=0) never. Settable for tests and benchmarks.
+    /// </summary>
+    internal static bool? Enabled { get; set; } = Environment.GetEnvironmentVariable("AUTOGLM_WINOGRAD") switch
+    {
+        "0" => false,
+        "1" => true,
+        _ => null,
+    };
 
-    /// <summary>A blocked-input dense convolution this path computes, and where it measured faster than the direct one.</summary>
-    public static bool Applies(in NchwcGeometry g) =>
-        Enabled && Fits(g);
+    /// <summary>A blocked-input dense convolution this path computes and should compute (see <see cref="Enabled"/>).</summary>
+    public static bool Applies(in NchwcGeometry g) => Fits(g) && (Enabled ?? Wins(g));
+
+    /// <summary>The shapes where Winograd measured faster than the direct kernel (docs/cpu-kernels.md).</summary>
+    public static bool Wins(in NchwcGeometry g) => true;
 
     /// <summary>3x3, stride 1, dilation 1 (any pads).</summary>
     public static bool Fits(in NchwcGeometry g) =>
@@ -128,6 +139,24 @@ internal static unsafe class NchwcWinograd
         int cap = TilesPerBlock(g, weights.InBlocks, weights.OutBlocks, threads);
         int blocks = (tiles + cap - 1) / cap;
         ParallelFor.Range(blocks, threads, 1, new Work(x, y, residual, weights, g, cap, clamp, post));
+    }
+
+    /// <summary><see cref="Run(in NchwcGeometry, NchwcWinogradWeights, float*, float*, float*, GemmClamp, GemmPostOp?, int)"/> over spans (an empty residual: none).</summary>
+    public static void Run(
+        in NchwcGeometry g, NchwcWinogradWeights weights, ReadOnlySpan<float> x, Span<float> y, ReadOnlySpan<float> residual, GemmClamp clamp, GemmPostOp? post, int threads)
+    {
+        long xFloats = (long)g.N * weights.InBlocks * g.PlaneIn * NchwcLayout.Block, yFloats = (long)g.N * weights.OutBlocks * g.PlaneOut * NchwcLayout.Block;
+        if (x.Length < xFloats || y.Length < yFloats || (!residual.IsEmpty && residual.Length < yFloats))
+        {
+            throw new ArgumentException($"Winograd convolution: X {x.Length}, Y {y.Length}, residual {residual.Length} floats, geometry needs {xFloats} and {yFloats}");
+        }
+
+        fixed (float* px = x)
+        fixed (float* py = y)
+        fixed (float* pz = residual)
+        {
+            Run(g, weights, px, py, residual.IsEmpty ? null : pz, clamp, post, threads);
+        }
     }
 
     private static int Tiles(in NchwcGeometry g) => g.N * ((g.OH + 1) / 2) * ((g.OW + 1) / 2);
