@@ -95,8 +95,8 @@ internal static unsafe class NchwcWinograd
 {
     private const int MaxTile = 12;
 
-    /// <summary>Floats of V + M per block (about 768 KB of a 1 MB L2).</summary>
-    private const int BlockBudget = 192 * 1024;
+    /// <summary>Floats of V + M per block (about 768 KB of a 1 MB L2); settable for benchmarks.</summary>
+    internal static int BlockBudget { get; set; } = 192 * 1024;
 
     private static readonly float[] s_zeroBias = new float[2 * NchwcLayout.Block];
 
@@ -122,11 +122,18 @@ internal static unsafe class NchwcWinograd
     public static bool Fits(in NchwcGeometry g) =>
         g.KH == 3 && g.KW == 3 && g.StrideH == 1 && g.StrideW == 1 && g.DilationH == 1 && g.DilationW == 1;
 
-    /// <summary>Tiles per block for this geometry and thread count.</summary>
+    /// <summary>
+    /// Tiles per block: enough that V + M fill about <see cref="BlockBudget"/> floats, and at least C M / (2 (C + M))
+    /// so that re-reading the transformed weights (16 C M floats per block) costs no more than a block's V and M traffic
+    /// (16 (C + M) floats per tile, written and read): deep layers take large blocks out of L3 rather than streaming
+    /// their weights once per small block. At most an even share of the tiles per thread; balanced.
+    /// </summary>
     public static int TilesPerBlock(in NchwcGeometry g, int inBlocks, int outBlocks, int threads)
     {
         int tiles = Tiles(g);
-        int cap = Math.Max(MaxTile, BlockBudget / (256 * (inBlocks + outBlocks)));
+        int c = inBlocks * NchwcLayout.Block, m = outBlocks * NchwcLayout.Block;
+        int byWeights = (int)((long)c * m / (2 * (c + m)));
+        int cap = Math.Max(MaxTile, Math.Max(BlockBudget / (16 * (c + m)), byWeights));
         cap = Math.Max(1, Math.Min(cap, (tiles + threads - 1) / Math.Max(1, threads)));
         int blocks = (tiles + cap - 1) / cap;
         return (tiles + blocks - 1) / blocks;
