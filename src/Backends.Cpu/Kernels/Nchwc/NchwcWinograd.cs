@@ -175,8 +175,8 @@ internal static unsafe class NchwcWinograd
         {
             int inBlocks = weights.InBlocks, outBlocks = weights.OutBlocks;
             int tiles = Tiles(g);
-            long vFloats = 256L * cap * inBlocks;
-            float[] scratch = ThreadScratch.Floats(checked((int)(vFloats + (256L * cap * outBlocks))));
+            long vFloats = 16L * Slab(inBlocks);
+            float[] scratch = ThreadScratch.Floats(checked((int)(vFloats + (16L * Slab(outBlocks)))));
             nint* taps = stackalloc nint[inBlocks];
             for (int ib = 0; ib < inBlocks; ib++)
             {
@@ -200,11 +200,18 @@ internal static unsafe class NchwcWinograd
             }
         }
 
+        /// <summary>
+        /// Floats of one position's slab of V or M ([blocks][T][16]), rounded up to an odd number of 64-byte lines: the
+        /// transforms touch the 16 slabs at once, and an even line stride that is a multiple of 4 KB (T = 96 with 4 blocks)
+        /// would put them all in one L1 set.
+        /// </summary>
+        private nint Slab(int blocks) => (((nint)blocks * cap) | 1) * NchwcLayout.Block;
+
         private void InputTransform(int t0, int count, float* v)
         {
             int tw = (g.OW + 1) / 2, th = (g.OH + 1) / 2;
             long plane = (long)g.H * g.W * NchwcLayout.Block;
-            nint xs = (nint)weights.InBlocks * cap * NchwcLayout.Block;
+            nint xs = Slab(weights.InBlocks);
             float* d = stackalloc float[16 * NchwcLayout.Block];
             for (int i = 0; i < count; i++)
             {
@@ -285,8 +292,8 @@ internal static unsafe class NchwcWinograd
             int parts = (count + MaxTile - 1) / MaxTile;
             for (int xi = 0; xi < 16; xi++)
             {
-                float* vx = v + ((long)xi * inBlocks * blockStride);
-                float* mx = m + ((long)xi * outBlocks * blockStride);
+                float* vx = v + ((long)xi * Slab(inBlocks));
+                float* mx = m + ((long)xi * Slab(outBlocks));
                 for (int pair = 0; pair < weights.Pairs; pair++)
                 {
                     float* w = packed + (xi * weights.XiStride) + ((long)pair * weights.PairStride);
@@ -329,7 +336,7 @@ internal static unsafe class NchwcWinograd
             int tw = (g.OW + 1) / 2, th = (g.OH + 1) / 2;
             int outBlocks = weights.OutBlocks;
             long planeOut = (long)g.OH * g.OW * NchwcLayout.Block;
-            nint xs = (nint)outBlocks * cap * NchwcLayout.Block;
+            nint xs = Slab(outBlocks);
             var lo = Vector512.Create(clamp.Lo);
             var hi = Vector512.Create(clamp.Hi);
             for (int i = 0; i < count; i++)
