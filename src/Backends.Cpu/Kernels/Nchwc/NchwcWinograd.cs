@@ -115,8 +115,17 @@ internal static unsafe class NchwcWinograd
     /// <summary>A blocked-input dense convolution this path computes and should compute (see <see cref="Enabled"/>).</summary>
     public static bool Applies(in NchwcGeometry g) => Fits(g) && (Enabled ?? Wins(g));
 
-    /// <summary>The shapes where Winograd measured faster than the direct kernel (docs/cpu-kernels.md).</summary>
-    public static bool Wins(in NchwcGeometry g) => true;
+    /// <summary>
+    /// Where Winograd measured faster than the direct kernel (docs/cpu-kernels.md): unless the transformed weights
+    /// (16 C M floats, 1.8x the direct kernel's) outweigh the work, i.e. fewer output tiles in the whole batch than
+    /// C M / (4 (C + M)) (half the block size of <see cref="TilesPerBlock"/>): ResNet-50's 7x7x512 layers at batch 1 read
+    /// 16 MB of weights for 16 tiles and stay direct, its 56x56, 28x28 and 14x14 layers (and 7x7 at batch 8) take Winograd.
+    /// </summary>
+    public static bool Wins(in NchwcGeometry g)
+    {
+        long c = NchwcLayout.Blocks(g.C) * NchwcLayout.Block, m = NchwcLayout.Blocks(g.M) * NchwcLayout.Block;
+        return 4L * Tiles(g) * (c + m) >= c * m;
+    }
 
     /// <summary>3x3, stride 1, dilation 1 (any pads).</summary>
     public static bool Fits(in NchwcGeometry g) =>
@@ -134,8 +143,12 @@ internal static unsafe class NchwcWinograd
         int c = inBlocks * NchwcLayout.Block, m = outBlocks * NchwcLayout.Block;
         int byWeights = (int)((long)c * m / (2 * (c + m)));
         int cap = Math.Max(MaxTile, Math.Max(BlockBudget / (16 * (c + m)), byWeights));
-        cap = Math.Max(1, Math.Min(cap, (tiles + threads - 1) / Math.Max(1, threads)));
+        threads = Math.Max(1, Math.Min(threads, tiles));
+        cap = Math.Max(1, Math.Min(cap, (tiles + threads - 1) / threads));
+
+        // A whole number of blocks per thread (9 blocks on 2 threads would leave one idle for a ninth of the time).
         int blocks = (tiles + cap - 1) / cap;
+        blocks = (blocks + threads - 1) / threads * threads;
         return (tiles + blocks - 1) / blocks;
     }
 
