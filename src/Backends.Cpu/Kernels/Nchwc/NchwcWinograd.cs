@@ -116,16 +116,12 @@ internal static unsafe class NchwcWinograd
     public static bool Applies(in NchwcGeometry g) => Fits(g) && (Enabled ?? Wins(g));
 
     /// <summary>
-    /// Where Winograd measured faster than the direct kernel (docs/cpu-kernels.md): unless the transformed weights
-    /// (16 C M floats, 1.8x the direct kernel's) outweigh the work, i.e. fewer output tiles in the whole batch than
-    /// C M / (4 (C + M)) (half the block size of <see cref="TilesPerBlock"/>): ResNet-50's 7x7x512 layers at batch 1 read
-    /// 16 MB of weights for 16 tiles and stay direct, its 56x56, 28x28 and 14x14 layers (and 7x7 at batch 8) take Winograd.
+    /// Where Winograd measured faster than the direct kernel (docs/cpu-kernels.md): every ResNet-50 shape (56x56x64 to
+    /// 7x7x512, batch 1 and 8: 1.1-2x) and small planes down to 2x2 (1.05-1.2x; 3x3 1.3-1.5x), as long as the tiles do
+    /// not waste the saving on outputs beyond the plane: its 16 multiply-adds per tile and channel pair at most 7/8 of
+    /// the direct kernel's 9 per output. A 1x1 output plane (0.57x) or a 1x2 one stays direct.
     /// </summary>
-    public static bool Wins(in NchwcGeometry g)
-    {
-        long c = NchwcLayout.Blocks(g.C) * NchwcLayout.Block, m = NchwcLayout.Blocks(g.M) * NchwcLayout.Block;
-        return 4L * Tiles(g) * (c + m) >= c * m;
-    }
+    public static bool Wins(in NchwcGeometry g) => 8L * 16 * ((g.OH + 1) / 2) * ((g.OW + 1) / 2) <= 7L * 9 * g.OH * g.OW;
 
     /// <summary>3x3, stride 1, dilation 1 (any pads).</summary>
     public static bool Fits(in NchwcGeometry g) =>
