@@ -18,6 +18,7 @@ public sealed class OpTester
     private readonly List<(string Name, Tensor? Value, bool Constant)> _inputs = [];
     private readonly List<NodeAttribute> _attributes = [];
     private int _outputCount = 1;
+    private bool _poison;
 
     public OpTester(string opType, long opset = 17, string domain = "")
     {
@@ -55,6 +56,16 @@ public sealed class OpTester
     public OpTester Attr(string name, long[] value) => Attribute(NodeAttribute.Of(name, value));
 
     public OpTester Attr(string name, float[] value) => Attribute(NodeAttribute.Of(name, value));
+
+    /// <summary>
+    /// Runs with <see cref="SessionOptions.PoisonUninitializedOutputs"/>: an output element the kernel forgets to write
+    /// is NaN instead of whatever the reused buffer held.
+    /// </summary>
+    public OpTester PoisonUninitializedOutputs()
+    {
+        _poison = true;
+        return this;
+    }
 
     public OpTester Outputs(int count)
     {
@@ -116,6 +127,7 @@ public sealed class OpTester
         {
             Providers = [new CpuExecutionProvider()],
             OptimizationLevel = OptimizationLevel.None,
+            PoisonUninitializedOutputs = _poison,
         });
         var feeds = _inputs.Where(i => i.Value is not null && !i.Constant).ToDictionary(i => i.Name, i => (DataValue)i.Value!);
         var results = session.Run(feeds);

@@ -388,7 +388,7 @@ internal sealed partial class GraphExecutor
 
                 var block = frame.Arena.Rent(dataType, length, null);
                 frame._rentedThisStep.Add(block);
-                return ((T[])block.Array).AsMemory(0, length);
+                return ((T[])block.Array).AsMemory(block.Offset, length);
             }
         }
     }

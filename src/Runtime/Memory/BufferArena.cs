@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OpenAutoGlm.Core;
 
@@ -12,6 +13,12 @@ namespace OpenAutoGlm.Runtime;
 internal sealed class ArenaBlock(Array array, DataType dataType, int sizeClass, long bytes)
 {
     public Array Array { get; } = array;
+
+    /// <summary>
+    /// Elements before the block's first element in <see cref="Array"/>: arrays are pinned (they never move) and the
+    /// data starts on a 64-byte boundary, so a 512-bit vector load of a tensor's aligned offsets never splits a cache line.
+    /// </summary>
+    public int Offset { get; } = AlignmentOffset(array, dataType);
 
     public DataType DataType { get; } = dataType;
 
@@ -33,6 +40,17 @@ internal sealed class ArenaBlock(Array array, DataType dataType, int sizeClass, 
     public ArenaBlock? Previous { get; set; }
 
     public ArenaBlock? Next { get; set; }
+
+    /// <summary>Bytes of extra capacity every array gets so the aligned start still leaves the class's elements.</summary>
+    public const int AlignmentBytes = 64;
+
+    private static unsafe int AlignmentOffset(Array array, DataType dataType)
+    {
+        int size = dataType.SizeOf();
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        int misalignment = (int)(address & (AlignmentBytes - 1));
+        return misalignment == 0 || misalignment % size != 0 ? 0 : (AlignmentBytes - misalignment) / size;
+    }
 }
 
 /// <summary>
@@ -110,7 +128,8 @@ internal sealed class BufferArena
         }
         else
         {
-            block = new ArenaBlock(AllocateArray(dataType, checked((int)capacity)), dataType, sizeClass, capacity * dataType.SizeOf());
+            int pad = ArenaBlock.AlignmentBytes / dataType.SizeOf();
+            block = new ArenaBlock(AllocateArray(dataType, checked((int)capacity + pad)), dataType, sizeClass, capacity * dataType.SizeOf());
             _owned.Add(block.Array, block);
             _blocks.Add(block);
             ReservedBytes += block.Bytes;
@@ -218,19 +237,19 @@ internal sealed class BufferArena
     public static Tensor View(ArenaBlock block, ReadOnlySpan<int> dims, int length) => block.DataType switch
     {
         // Switch on the recorded type, not the array: the CLR lets a ushort[] pass as short[] (array covariance).
-        DataType.Float32 => new Tensor<float>(((float[])block.Array).AsMemory(0, length), dims),
-        DataType.Int64 => new Tensor<long>(((long[])block.Array).AsMemory(0, length), dims),
-        DataType.Int32 => new Tensor<int>(((int[])block.Array).AsMemory(0, length), dims),
-        DataType.Bool => new Tensor<bool>(((bool[])block.Array).AsMemory(0, length), dims),
-        DataType.UInt8 => new Tensor<byte>(((byte[])block.Array).AsMemory(0, length), dims),
-        DataType.Int8 => new Tensor<sbyte>(((sbyte[])block.Array).AsMemory(0, length), dims),
-        DataType.Float64 => new Tensor<double>(((double[])block.Array).AsMemory(0, length), dims),
-        DataType.Float16 => new Tensor<Half>(((Half[])block.Array).AsMemory(0, length), dims),
-        DataType.BFloat16 => new Tensor<BFloat16>(((BFloat16[])block.Array).AsMemory(0, length), dims),
-        DataType.Int16 => new Tensor<short>(((short[])block.Array).AsMemory(0, length), dims),
-        DataType.UInt16 => new Tensor<ushort>(((ushort[])block.Array).AsMemory(0, length), dims),
-        DataType.UInt32 => new Tensor<uint>(((uint[])block.Array).AsMemory(0, length), dims),
-        DataType.UInt64 => new Tensor<ulong>(((ulong[])block.Array).AsMemory(0, length), dims),
+        DataType.Float32 => new Tensor<float>(((float[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.Int64 => new Tensor<long>(((long[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.Int32 => new Tensor<int>(((int[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.Bool => new Tensor<bool>(((bool[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.UInt8 => new Tensor<byte>(((byte[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.Int8 => new Tensor<sbyte>(((sbyte[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.Float64 => new Tensor<double>(((double[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.Float16 => new Tensor<Half>(((Half[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.BFloat16 => new Tensor<BFloat16>(((BFloat16[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.Int16 => new Tensor<short>(((short[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.UInt16 => new Tensor<ushort>(((ushort[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.UInt32 => new Tensor<uint>(((uint[])block.Array).AsMemory(block.Offset, length), dims),
+        DataType.UInt64 => new Tensor<ulong>(((ulong[])block.Array).AsMemory(block.Offset, length), dims),
         _ => throw new InvalidOperationException($"arena block of unsupported type {block.DataType}"),
     };
 
@@ -258,19 +277,19 @@ internal sealed class BufferArena
 
     private static Array AllocateArray(DataType dataType, int capacity) => dataType switch
     {
-        DataType.Float32 => GC.AllocateUninitializedArray<float>(capacity),
-        DataType.Int64 => GC.AllocateUninitializedArray<long>(capacity),
-        DataType.Int32 => GC.AllocateUninitializedArray<int>(capacity),
-        DataType.Bool => GC.AllocateUninitializedArray<bool>(capacity),
-        DataType.UInt8 => GC.AllocateUninitializedArray<byte>(capacity),
-        DataType.Int8 => GC.AllocateUninitializedArray<sbyte>(capacity),
-        DataType.Float64 => GC.AllocateUninitializedArray<double>(capacity),
-        DataType.Float16 => GC.AllocateUninitializedArray<Half>(capacity),
-        DataType.BFloat16 => GC.AllocateUninitializedArray<BFloat16>(capacity),
-        DataType.Int16 => GC.AllocateUninitializedArray<short>(capacity),
-        DataType.UInt16 => GC.AllocateUninitializedArray<ushort>(capacity),
-        DataType.UInt32 => GC.AllocateUninitializedArray<uint>(capacity),
-        DataType.UInt64 => GC.AllocateUninitializedArray<ulong>(capacity),
+        DataType.Float32 => GC.AllocateUninitializedArray<float>(capacity, pinned: true),
+        DataType.Int64 => GC.AllocateUninitializedArray<long>(capacity, pinned: true),
+        DataType.Int32 => GC.AllocateUninitializedArray<int>(capacity, pinned: true),
+        DataType.Bool => GC.AllocateUninitializedArray<bool>(capacity, pinned: true),
+        DataType.UInt8 => GC.AllocateUninitializedArray<byte>(capacity, pinned: true),
+        DataType.Int8 => GC.AllocateUninitializedArray<sbyte>(capacity, pinned: true),
+        DataType.Float64 => GC.AllocateUninitializedArray<double>(capacity, pinned: true),
+        DataType.Float16 => GC.AllocateUninitializedArray<Half>(capacity, pinned: true),
+        DataType.BFloat16 => GC.AllocateUninitializedArray<BFloat16>(capacity, pinned: true),
+        DataType.Int16 => GC.AllocateUninitializedArray<short>(capacity, pinned: true),
+        DataType.UInt16 => GC.AllocateUninitializedArray<ushort>(capacity, pinned: true),
+        DataType.UInt32 => GC.AllocateUninitializedArray<uint>(capacity, pinned: true),
+        DataType.UInt64 => GC.AllocateUninitializedArray<ulong>(capacity, pinned: true),
         _ => throw new InvalidOperationException($"the arena cannot hold {dataType.Name()} buffers"),
     };
 

@@ -9,7 +9,8 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// ai.autoglm NchwcConv: FusedConv over the blocked layout. X [N, ceil(C/16), H, W, 16] (or NCHW [N, C, H, W] for a
 /// first layer), W [M, C/group, KH, KW] constant, B [M] constant (optional), Z residual in Y's layout (optional);
 /// Y [N, ceil(M/16), OH, OW, 16] = activation(Conv(X, W) + B + Z). 2-D only; group 1 (dense) or group = C = M
-/// (depthwise, blocked X only). Conv's attributes plus activation / activation_params (docs/ops.md).
+/// (depthwise, blocked X only); a dense one has a column stride of 1 or 2. Conv's attributes plus activation /
+/// activation_params (docs/ops.md).
 /// </summary>
 internal sealed unsafe class NchwcConv : IKernel
 {
@@ -51,6 +52,12 @@ internal sealed unsafe class NchwcConv : IKernel
         if (_depthwise && (_group != _wDims[0] || _wDims[1] != 1))
         {
             throw ctx.Error($"group {_group} with W {_w.ShapeString}: only group 1 or depthwise (group = C = M, W [C, 1, KH, KW]) is supported");
+        }
+
+        // The dense micro-kernel reads input pixels 1 or 2 columns apart (NchwcConvDriver.Tile); rows may step by any stride.
+        if (!_depthwise && _geometry.Strides is { Length: 2 } strides && strides[1] is not (1 or 2))
+        {
+            throw ctx.Error($"a dense NchwcConv supports a column stride of 1 or 2, got strides [{string.Join(",", strides)}]");
         }
 
         if (_geometry.KernelShape is { } ks && (ks.Length != 2 || ks[0] != _wDims[2] || ks[1] != _wDims[3]))

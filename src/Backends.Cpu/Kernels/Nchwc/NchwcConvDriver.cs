@@ -111,7 +111,7 @@ internal static unsafe class NchwcConvDriver
     }
 
     private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
-        AllowPairMajor && g.N > 1 && (long)weights.Packed.Length > imageIn;
+        AllowPairMajor && g.N > 1 && weights.Length > imageIn;
 
     private static (int Hp, int Wp) PaddedSize(in NchwcGeometry g)
     {
@@ -152,8 +152,8 @@ internal static unsafe class NchwcConvDriver
     {
         public void Invoke(int start, int end)
         {
-            fixed (float* packed = weights.Packed)
-            fixed (float* bias = weights.Bias)
+            float* packed = weights.Packed;
+            float* bias = weights.Bias;
             {
                 long planeOut = g.PlaneOut;
                 nint blockStride = (nint)(planeOut * NchwcLayout.Block);
@@ -227,21 +227,35 @@ internal static unsafe class NchwcConvDriver
         private void Tile<TS>(int size, float* xp, float* w, float* yp, nint blockStride, int blocks, nint icStride, in NchwcEpilogue e)
             where TS : struct, IPixelStride
         {
+            if (blocks > 1)
+            {
+                Tile<TS, TwoBlocks>(size, xp, w, yp, blockStride, icStride, e);
+            }
+            else
+            {
+                Tile<TS, OneBlock>(size, xp, w, yp, blockStride, icStride, e);
+            }
+        }
+
+        private void Tile<TS, TB>(int size, float* xp, float* w, float* yp, nint blockStride, nint icStride, in NchwcEpilogue e)
+            where TS : struct, IPixelStride
+            where TB : struct, IBlockCount
+        {
             int ic = weights.IcCount;
             switch (size)
             {
-                case 12: NchwcConvMicroKernel.Run<GemmRows12, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 11: NchwcConvMicroKernel.Run<GemmRows11, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 10: NchwcConvMicroKernel.Run<GemmRows10, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 9: NchwcConvMicroKernel.Run<GemmRows9, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 8: NchwcConvMicroKernel.Run<GemmRows8, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 7: NchwcConvMicroKernel.Run<GemmRows7, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 6: NchwcConvMicroKernel.Run<GemmRows6, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 5: NchwcConvMicroKernel.Run<GemmRows5, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 4: NchwcConvMicroKernel.Run<GemmRows4, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 3: NchwcConvMicroKernel.Run<GemmRows3, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                case 2: NchwcConvMicroKernel.Run<GemmRows2, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
-                default: NchwcConvMicroKernel.Run<GemmRows1, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 12: NchwcConvMicroKernel.Run<GemmRows12, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 11: NchwcConvMicroKernel.Run<GemmRows11, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 10: NchwcConvMicroKernel.Run<GemmRows10, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 9: NchwcConvMicroKernel.Run<GemmRows9, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 8: NchwcConvMicroKernel.Run<GemmRows8, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 7: NchwcConvMicroKernel.Run<GemmRows7, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 6: NchwcConvMicroKernel.Run<GemmRows6, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 5: NchwcConvMicroKernel.Run<GemmRows5, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 4: NchwcConvMicroKernel.Run<GemmRows4, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 3: NchwcConvMicroKernel.Run<GemmRows3, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                case 2: NchwcConvMicroKernel.Run<GemmRows2, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
+                default: NchwcConvMicroKernel.Run<GemmRows1, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e); break;
             }
         }
     }

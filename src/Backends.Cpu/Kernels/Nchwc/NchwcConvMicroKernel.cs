@@ -15,6 +15,15 @@ internal readonly struct PixelStride1 : IPixelStride { public static int Value =
 internal readonly struct PixelStride2 : IPixelStride { public static int Value => 2; }
 internal readonly struct PixelStride16 : IPixelStride { public static int Value => 16; }
 internal readonly struct PixelStride32 : IPixelStride { public static int Value => 32; }
+
+/// <summary>Output blocks of 16 channels a tile computes: 2 (a pair), or 1 (the last block of an odd block count).</summary>
+internal interface IBlockCount
+{
+    static abstract int Value { get; }
+}
+
+internal readonly struct OneBlock : IBlockCount { public static int Value => 1; }
+internal readonly struct TwoBlocks : IBlockCount { public static int Value => 2; }
 #pragma warning restore SA1649, SA1402
 
 /// <summary>
@@ -46,15 +55,17 @@ internal static unsafe class NchwcConvMicroKernel
 {
     /// <summary>
     /// Computes the tile and stores it at <paramref name="y"/> (pixel p of block j at y + j * blockStride + 16 p), with
-    /// the epilogue. <paramref name="blocks"/> = 1 stores only the first block (the second is zero padding).
+    /// the epilogue. TBlocks = 1 computes and stores only the first block (the pair's second block does not exist).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    public static void Run<TPix, TStride>(
-        float* x, nint* taps, int tapCount, int icCount, nint icStride, float* w, float* y, nint blockStride, int blocks, in NchwcEpilogue e)
+    public static void Run<TPix, TStride, TBlocks>(
+        float* x, nint* taps, int tapCount, int icCount, nint icStride, float* w, float* y, nint blockStride, in NchwcEpilogue e)
         where TPix : struct, IGemmRows
         where TStride : struct, IPixelStride
+        where TBlocks : struct, IBlockCount
     {
+        int blocks = TBlocks.Value;
         Vector512<float> c00 = default, c01 = default;
         Vector512<float> c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default;
@@ -74,87 +85,135 @@ internal static unsafe class NchwcConvMicroKernel
             for (int ic = 0; ic < icCount; ic++)
             {
                 var b0 = Vector512.Load(w);
-                var b1 = Vector512.Load(w + 16);
+                var b1 = TBlocks.Value > 1 ? Vector512.Load(w + 16) : default;
                 w += 32;
                 Vector512<float> a;
                 a = Vector512.Create(xp[0]);
                 c00 = Vector512.FusedMultiplyAdd(a, b0, c00);
-                c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
+                if (TBlocks.Value > 1)
+                {
+                    c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
+                }
+
                 if (TPix.Count > 1)
                 {
                     a = Vector512.Create(xp[ps]);
                     c10 = Vector512.FusedMultiplyAdd(a, b0, c10);
-                    c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
+                    if (TBlocks.Value > 1)
+                    {
+                        c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
+                    }
+
                 }
 
                 if (TPix.Count > 2)
                 {
                     a = Vector512.Create(xp[2 * ps]);
                     c20 = Vector512.FusedMultiplyAdd(a, b0, c20);
-                    c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
+                    if (TBlocks.Value > 1)
+                    {
+                        c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
+                    }
+
                 }
 
                 if (TPix.Count > 3)
                 {
                     a = Vector512.Create(xp[3 * ps]);
                     c30 = Vector512.FusedMultiplyAdd(a, b0, c30);
-                    c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
+                    if (TBlocks.Value > 1)
+                    {
+                        c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
+                    }
+
                 }
 
                 if (TPix.Count > 4)
                 {
                     a = Vector512.Create(xp[4 * ps]);
                     c40 = Vector512.FusedMultiplyAdd(a, b0, c40);
-                    c41 = Vector512.FusedMultiplyAdd(a, b1, c41);
+                    if (TBlocks.Value > 1)
+                    {
+                        c41 = Vector512.FusedMultiplyAdd(a, b1, c41);
+                    }
+
                 }
 
                 if (TPix.Count > 5)
                 {
                     a = Vector512.Create(xp[5 * ps]);
                     c50 = Vector512.FusedMultiplyAdd(a, b0, c50);
-                    c51 = Vector512.FusedMultiplyAdd(a, b1, c51);
+                    if (TBlocks.Value > 1)
+                    {
+                        c51 = Vector512.FusedMultiplyAdd(a, b1, c51);
+                    }
+
                 }
 
                 if (TPix.Count > 6)
                 {
                     a = Vector512.Create(xp[6 * ps]);
                     c60 = Vector512.FusedMultiplyAdd(a, b0, c60);
-                    c61 = Vector512.FusedMultiplyAdd(a, b1, c61);
+                    if (TBlocks.Value > 1)
+                    {
+                        c61 = Vector512.FusedMultiplyAdd(a, b1, c61);
+                    }
+
                 }
 
                 if (TPix.Count > 7)
                 {
                     a = Vector512.Create(xp[7 * ps]);
                     c70 = Vector512.FusedMultiplyAdd(a, b0, c70);
-                    c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
+                    if (TBlocks.Value > 1)
+                    {
+                        c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
+                    }
+
                 }
 
                 if (TPix.Count > 8)
                 {
                     a = Vector512.Create(xp[8 * ps]);
                     c80 = Vector512.FusedMultiplyAdd(a, b0, c80);
-                    c81 = Vector512.FusedMultiplyAdd(a, b1, c81);
+                    if (TBlocks.Value > 1)
+                    {
+                        c81 = Vector512.FusedMultiplyAdd(a, b1, c81);
+                    }
+
                 }
 
                 if (TPix.Count > 9)
                 {
                     a = Vector512.Create(xp[9 * ps]);
                     c90 = Vector512.FusedMultiplyAdd(a, b0, c90);
-                    c91 = Vector512.FusedMultiplyAdd(a, b1, c91);
+                    if (TBlocks.Value > 1)
+                    {
+                        c91 = Vector512.FusedMultiplyAdd(a, b1, c91);
+                    }
+
                 }
 
                 if (TPix.Count > 10)
                 {
                     a = Vector512.Create(xp[10 * ps]);
                     c100 = Vector512.FusedMultiplyAdd(a, b0, c100);
-                    c101 = Vector512.FusedMultiplyAdd(a, b1, c101);
+                    if (TBlocks.Value > 1)
+                    {
+                        c101 = Vector512.FusedMultiplyAdd(a, b1, c101);
+                    }
+
                 }
 
                 if (TPix.Count > 11)
                 {
                     a = Vector512.Create(xp[11 * ps]);
                     c110 = Vector512.FusedMultiplyAdd(a, b0, c110);
-                    c111 = Vector512.FusedMultiplyAdd(a, b1, c111);
+                    if (TBlocks.Value > 1)
+                    {
+                        c111 = Vector512.FusedMultiplyAdd(a, b1, c111);
+                    }
+
                 }
 
                 xp += icStride;

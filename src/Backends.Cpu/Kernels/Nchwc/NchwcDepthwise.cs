@@ -22,7 +22,7 @@ internal static unsafe class NchwcDepthwise
     {
         int blocks = NchwcLayout.Blocks(g.C);
         var work = new Work(g, weights, x, y, residual, clamp, post);
-        if (g.W <= PaddedPlaneWidth && g.NeedsPadding)
+        if (g.W <= PaddedPlaneWidth && g.NeedsPadding && g.StrideH == 1)
         {
             long perPlane = (long)g.PlaneOut * g.KH * g.KW;
             ParallelFor.Range(g.N * blocks, threads, (int)Math.Max(1, (1L << 13) / Math.Max(1, perPlane)), new PlaneWork(work));
@@ -51,8 +51,8 @@ internal static unsafe class NchwcDepthwise
             int lastStart = g.W - 1 - ((g.KW - 1) * g.DilationW) + g.PadLeft;
             int owHi = lastStart < 0 ? owLo : Math.Clamp((lastStart / g.StrideW) + 1, owLo, g.OW);
             nint rowStride = (nint)g.DilationH * g.W * B;
-            fixed (float* packed = weights.Packed)
-            fixed (float* biasAll = weights.Bias)
+            float* packed = weights.Packed;
+            float* biasAll = weights.Bias;
             {
                 for (int item = start; item < end; item++)
                 {
@@ -95,12 +95,14 @@ internal static unsafe class NchwcDepthwise
             int k = g.KH * g.KW;
             int hp = Math.Max(g.H + g.PadTop, ((g.OH - 1) * g.StrideH) + ((g.KH - 1) * g.DilationH) + 1);
             int wp = Math.Max(g.W + g.PadLeft, ((g.OW - 1) * g.StrideW) + ((g.KW - 1) * g.DilationW) + 1);
-            var scratch = Nn.ThreadScratch.Floats(hp * wp * B);
+            var scratch = Nn.ThreadScratch.Floats((hp * wp * B) + B);
             nint rowStride = (nint)g.DilationH * wp * B;
-            fixed (float* padded = scratch)
-            fixed (float* packed = weights.Packed)
-            fixed (float* biasAll = weights.Bias)
+            float* packed = weights.Packed;
+            float* biasAll = weights.Bias;
+            fixed (float* unaligned = scratch)
             {
+                // 64-byte aligned: every tap is a full-vector load, a misaligned one splits two cache lines.
+                float* padded = (float*)(((nint)unaligned + 63) & ~(nint)63);
                 new Span<float>(padded, hp * wp * B).Clear();
                 for (int plane = start; plane < end; plane++)
                 {

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
 
 /// <summary>
@@ -9,29 +12,47 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
 /// <item>Depthwise (group = C = M): per block, kh, kw, 16 weights.</item>
 /// </list>
 /// </summary>
-internal sealed class NchwcWeights
+internal sealed unsafe class NchwcWeights
 {
     public const int Block = NchwcLayout.Block;
 
+    private readonly float[] _packed;
+    private readonly float[] _bias;
+
     private NchwcWeights(float[] packed, float[] bias, int taps, int icCount)
     {
-        Packed = packed;
-        Bias = bias;
+        // Pinned copies whose data starts on a 64-byte boundary: every weight load is one cache line.
+        (_packed, nint p, Length) = Aligned(packed);
+        Packed = (float*)p;
+        (_bias, nint b, _) = Aligned(bias);
+        Bias = (float*)b;
         Taps = taps;
         IcCount = icCount;
     }
 
-    /// <summary>The rearranged weights (layout above).</summary>
-    public float[] Packed { get; }
+    /// <summary>The rearranged weights (layout above), 64-byte aligned, valid while this object lives.</summary>
+    public float* Packed { get; }
 
-    /// <summary>B zero-padded to the output pairs (dense) or blocks (depthwise).</summary>
-    public float[] Bias { get; }
+    /// <summary>Floats at <see cref="Packed"/>.</summary>
+    public long Length { get; }
+
+    /// <summary>B zero-padded to the output pairs (dense) or blocks (depthwise), 64-byte aligned.</summary>
+    public float* Bias { get; }
 
     /// <summary>Taps per output pair (dense) or per block (depthwise).</summary>
     public int Taps { get; }
 
     /// <summary>Input channels per tap: 16 for a blocked input, C for an NCHW input, 1 for depthwise.</summary>
     public int IcCount { get; }
+
+    private static (float[] Array, nint Aligned, long Length) Aligned(float[] values)
+    {
+        var array = GC.AllocateUninitializedArray<float>(values.Length + Block, pinned: true);
+        float* first = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        float* aligned = (float*)(((nint)first + 63) & ~(nint)63);
+        values.AsSpan().CopyTo(new Span<float>(aligned, values.Length));
+        return (array, (nint)aligned, values.Length);
+    }
 
     /// <summary>Floats of packed weights per output pair (dense).</summary>
     public int PairStride => Taps * IcCount * 2 * Block;
