@@ -7,7 +7,7 @@ namespace OpenAutoGlm.Backends.Cpu.Tests.AutoGlm;
 
 /// <summary>
 /// NchwcConv's Winograd F(2x2, 3x3) path (3x3, stride 1) against the unfused ONNX Conv + Add + activation, with the
-/// tensors blocked and unblocked by plain loops here; and the path switched off against the direct kernel.
+/// tensors blocked and unblocked by plain loops (<see cref="Nchwc"/>, padded input lanes non-zero); and the path switched off against the direct kernel.
 /// </summary>
 public sealed class NchwcWinogradTests
 {
@@ -53,12 +53,12 @@ public sealed class NchwcWinogradTests
         var g = new NchwcGeometry(n, c, h, w, m, h, w, 3, 3, 1, 1, 1, 1, 1, 1);
         Assert.True(NchwcWinograd.Fits(g));
         var weights = new NchwcWinogradWeights(wt.Span, b.Span, m, c);
-        var xb = Block(x);
-        var zb = Block(z);
+        var xb = Nchwc.ToBlocked(x, 0.5f);
+        var zb = Nchwc.ToBlocked(z, 0.25f);
         var y = new float[n * NchwcLayout.Blocks(m) * h * w * 16];
         NchwcWinograd.Run(g, weights, xb.Span, y, zb.Span, default, FusedActivation.Of("SiLU"), 2);
 
-        TensorAssert.Close(expected, Unblock(Tensor.Create(y, [n, NchwcLayout.Blocks(m), h, w, 16]), m), 1e-4, 1e-4);
+        TensorAssert.Close(expected, Nchwc.ToNchw(Tensor.Create(y, [n, NchwcLayout.Blocks(m), h, w, 16]), m), 1e-4, 1e-4);
     }
 
     [Fact]
@@ -91,53 +91,16 @@ public sealed class NchwcWinogradTests
         NchwcWinograd.Enabled = winograd;
         try
         {
-            var tester = new OpTester("NchwcConv", 1, "ai.autoglm").Input(Block(x)).ConstantInput(wt);
+            var tester = new OpTester("NchwcConv", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x, 0.5f)).ConstantInput(wt);
             tester = b is null ? tester.Input(null) : tester.ConstantInput(b);
-            tester.Input(z is null ? null : Block(z)).Attr("pads", pads).WithActivation(activation, p);
-            return Unblock((Tensor<float>)tester.RunSingle(), wt.Dims[0]);
+            tester.Input(z is null ? null : Nchwc.ToBlocked(z, 0.25f)).Attr("pads", pads).WithActivation(activation, p);
+            var y = tester.RunSingle();
+            Nchwc.AssertPaddedLanesFinite(y, wt.Dims[0]);
+            return Nchwc.ToNchw(y, wt.Dims[0]);
         }
         finally
         {
             NchwcWinograd.Enabled = saved;
         }
-    }
-
-    private static Tensor<float> Block(Tensor<float> t)
-    {
-        int n = t.Dims[0], c = t.Dims[1], h = t.Dims[2], w = t.Dims[3], cb = (c + 15) / 16;
-        var data = new float[n * cb * h * w * 16];
-        var src = t.Span;
-        for (int i = 0; i < n; i++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                for (int pix = 0; pix < h * w; pix++)
-                {
-                    data[((((i * cb) + (ch / 16)) * h * w) + pix) * 16 + (ch % 16)] = src[(((i * c) + ch) * h * w) + pix];
-                }
-            }
-        }
-
-        return Tensor.Create(data, [n, cb, h, w, 16]);
-    }
-
-    private static Tensor<float> Unblock(Tensor<float> t, int c)
-    {
-        int n = t.Dims[0], cb = t.Dims[1], h = t.Dims[2], w = t.Dims[3];
-        Assert.Equal((c + 15) / 16, cb);
-        var data = new float[n * c * h * w];
-        var src = t.Span;
-        for (int i = 0; i < n; i++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                for (int pix = 0; pix < h * w; pix++)
-                {
-                    data[(((i * c) + ch) * h * w) + pix] = src[(((((i * cb) + (ch / 16)) * h * w) + pix) * 16) + (ch % 16)];
-                }
-            }
-        }
-
-        return Tensor.Create(data, [n, c, h, w]);
     }
 }

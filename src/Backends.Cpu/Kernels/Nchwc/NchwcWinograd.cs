@@ -11,15 +11,18 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
 /// input channel), packed per transform position xi (0..15) like a 1x1 convolution of <see cref="NchwcWeights"/>:
 /// [xi][pair of output blocks][input block][16 input channels][32 output channels], zero beyond M and C.
 /// </summary>
-internal sealed class NchwcWinogradWeights
+internal sealed unsafe class NchwcWinogradWeights
 {
+    private readonly float[] _packed;
+    private readonly float[] _bias;
+
     public NchwcWinogradWeights(ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int m, int c)
     {
         const int B = NchwcLayout.Block;
         InBlocks = NchwcLayout.Blocks(c);
         OutBlocks = NchwcLayout.Blocks(m);
         Pairs = (m + (2 * B) - 1) / (2 * B);
-        Packed = new float[16L * Pairs * PairStride];
+        var packed = new float[16L * Pairs * PairStride];
         Span<double> u = stackalloc double[16];
         for (int oc = 0; oc < m; oc++)
         {
@@ -30,19 +33,26 @@ internal sealed class NchwcWinogradWeights
                 int ib = ch / B, ic = ch % B;
                 for (int xi = 0; xi < 16; xi++)
                 {
-                    Packed[(xi * XiStride) + ((long)pair * PairStride) + (((ib * B) + ic) * 2 * B) + j] = (float)u[xi];
+                    packed[(xi * XiStride) + ((long)pair * PairStride) + (((ib * B) + ic) * 2 * B) + j] = (float)u[xi];
                 }
             }
         }
 
-        Bias = new float[OutBlocks * B];
-        bias.CopyTo(Bias);
+        var b = new float[OutBlocks * B];
+        bias.CopyTo(b);
+
+        // Pinned, 64-byte aligned like NchwcWeights: every weight load is one cache line.
+        (_packed, nint p, _) = NchwcWeights.Aligned(packed);
+        Packed = (float*)p;
+        (_bias, nint q, _) = NchwcWeights.Aligned(b);
+        Bias = (float*)q;
     }
 
-    public float[] Packed { get; }
+    /// <summary>The packed U (layout above), 64-byte aligned, valid while this object lives.</summary>
+    public float* Packed { get; }
 
-    /// <summary>B zero-padded to whole output blocks.</summary>
-    public float[] Bias { get; }
+    /// <summary>B zero-padded to whole output blocks, 64-byte aligned.</summary>
+    public float* Bias { get; }
 
     public int InBlocks { get; }
 
@@ -193,10 +203,9 @@ internal static unsafe class NchwcWinograd
             }
 
             fixed (float* v = scratch)
-            fixed (float* packed = weights.Packed)
-            fixed (float* bias = weights.Bias)
             fixed (float* zero = s_zeroBias)
             {
+                float* packed = weights.Packed, bias = weights.Bias;
                 float* m = v + vFloats;
                 for (int block = start; block < end; block++)
                 {
@@ -312,30 +321,39 @@ internal static unsafe class NchwcWinograd
                     for (int part = 0; part < parts; part++)
                     {
                         int size = ((count - done) + (parts - part) - 1) / (parts - part);
-                        Tile(size, vx + (done * NchwcLayout.Block), taps, inBlocks, w, mp + (done * NchwcLayout.Block), blockStride, blocks, e);
+                        if (blocks > 1)
+                        {
+                            Tile<TwoBlocks>(size, vx + (done * NchwcLayout.Block), taps, inBlocks, w, mp + (done * NchwcLayout.Block), blockStride, e);
+                        }
+                        else
+                        {
+                            Tile<OneBlock>(size, vx + (done * NchwcLayout.Block), taps, inBlocks, w, mp + (done * NchwcLayout.Block), blockStride, e);
+                        }
+
                         done += size;
                     }
                 }
             }
         }
 
-        private static void Tile(int size, float* xp, nint* taps, int tapCount, float* w, float* yp, nint blockStride, int blocks, in NchwcEpilogue e)
+        private static void Tile<TB>(int size, float* xp, nint* taps, int tapCount, float* w, float* yp, nint blockStride, in NchwcEpilogue e)
+            where TB : struct, IBlockCount
         {
             const int ic = NchwcLayout.Block;
             switch (size)
             {
-                case 12: NchwcConvMicroKernel.Run<GemmRows12, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 11: NchwcConvMicroKernel.Run<GemmRows11, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 10: NchwcConvMicroKernel.Run<GemmRows10, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 9: NchwcConvMicroKernel.Run<GemmRows9, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 8: NchwcConvMicroKernel.Run<GemmRows8, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 7: NchwcConvMicroKernel.Run<GemmRows7, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 6: NchwcConvMicroKernel.Run<GemmRows6, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 5: NchwcConvMicroKernel.Run<GemmRows5, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 4: NchwcConvMicroKernel.Run<GemmRows4, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 3: NchwcConvMicroKernel.Run<GemmRows3, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                case 2: NchwcConvMicroKernel.Run<GemmRows2, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
-                default: NchwcConvMicroKernel.Run<GemmRows1, PixelStride16>(xp, taps, tapCount, ic, 1, w, yp, blockStride, blocks, e); break;
+                case 12: NchwcConvMicroKernel.Run<GemmRows12, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 11: NchwcConvMicroKernel.Run<GemmRows11, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 10: NchwcConvMicroKernel.Run<GemmRows10, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 9: NchwcConvMicroKernel.Run<GemmRows9, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 8: NchwcConvMicroKernel.Run<GemmRows8, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 7: NchwcConvMicroKernel.Run<GemmRows7, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 6: NchwcConvMicroKernel.Run<GemmRows6, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 5: NchwcConvMicroKernel.Run<GemmRows5, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 4: NchwcConvMicroKernel.Run<GemmRows4, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 3: NchwcConvMicroKernel.Run<GemmRows3, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                case 2: NchwcConvMicroKernel.Run<GemmRows2, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
+                default: NchwcConvMicroKernel.Run<GemmRows1, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e); break;
             }
         }
 
