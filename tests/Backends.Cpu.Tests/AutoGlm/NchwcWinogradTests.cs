@@ -61,6 +61,23 @@ public sealed class NchwcWinogradTests
         TensorAssert.Close(expected, Nchwc.ToNchw(Tensor.Create(y, [n, NchwcLayout.Blocks(m), h, w, 16]), m), 1e-4, 1e-4);
     }
 
+    /// <summary>The measured routing: ResNet-50's 3x3 stride-1 layers take Winograd; a 1x1 plane, or under 4 tiles per thread, stays direct.</summary>
+    [Theory]
+    [InlineData(1, 64, 56, 1, true)]
+    [InlineData(1, 512, 7, 2, true)]
+    [InlineData(8, 512, 7, 2, true)]
+    [InlineData(1, 256, 3, 1, true)]
+    [InlineData(1, 256, 3, 2, false)]
+    [InlineData(1, 256, 1, 1, false)]
+    [InlineData(4, 256, 1, 1, false)]
+    public void RoutesWhereWinogradMeasuredFaster(int n, int c, int hw, int threads, bool winograd)
+    {
+        var g = new NchwcGeometry(n, c, hw, hw, c, hw, hw, 3, 3, 1, 1, 1, 1, 1, 1);
+        Assert.Equal(winograd, NchwcWinograd.Wins(g, threads));
+        Assert.False(NchwcWinograd.Fits(g with { StrideH = 2, StrideW = 2 }));
+        Assert.False(NchwcWinograd.Fits(g with { DilationH = 2 }));
+    }
+
     [Fact]
     public void WithoutBiasOrResidual()
     {

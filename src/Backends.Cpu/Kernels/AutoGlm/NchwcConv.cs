@@ -115,7 +115,7 @@ internal sealed unsafe class NchwcConv : IKernel
                 return;
             }
 
-            if (blockedInput && NchwcWinograd.Applies(g))
+            if (blockedInput && NchwcWinograd.Applies(g, ctx.IntraOpThreads))
             {
                 NchwcWinograd.Run(g, WinogradWeights(c), px, py, pz, clamp, post, ctx.IntraOpThreads);
                 return;

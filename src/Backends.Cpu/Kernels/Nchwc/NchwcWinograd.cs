@@ -122,16 +122,22 @@ internal static unsafe class NchwcWinograd
         _ => null,
     };
 
-    /// <summary>A blocked-input dense convolution this path computes and should compute (see <see cref="Enabled"/>).</summary>
-    public static bool Applies(in NchwcGeometry g) => Fits(g) && (Enabled ?? Wins(g));
+    /// <summary>A blocked-input dense convolution this path computes and should compute on <paramref name="threads"/> threads (see <see cref="Enabled"/>).</summary>
+    public static bool Applies(in NchwcGeometry g, int threads) => Fits(g) && (Enabled ?? Wins(g, threads));
 
     /// <summary>
     /// Where Winograd measured faster than the direct kernel (docs/cpu-kernels.md): every ResNet-50 shape (56x56x64 to
-    /// 7x7x512, batch 1 and 8: 1.1-2x) and small planes down to 2x2 (1.05-1.2x; 3x3 1.3-1.5x), as long as the tiles do
-    /// not waste the saving on outputs beyond the plane: its 16 multiply-adds per tile and channel pair at most 7/8 of
-    /// the direct kernel's 9 per output. A 1x1 output plane (0.57x) or a 1x2 one stays direct.
+    /// 7x7x512, batch 1 and 8, one and two threads: 1.1-2x), as long as (1) the tiles do not waste the saving on outputs
+    /// beyond the plane: 16 multiply-adds per tile and channel pair at most 7/8 of the direct kernel's 9 per output (a
+    /// 1x1 output plane, 0.57x, stays direct) and (2) each thread gets at least 4 tiles: every thread reads all 16 C M
+    /// transformed weights while the direct kernel splits its 9 C M over the threads (256 channels at 2 threads: a 3x3
+    /// plane, 2 tiles per thread, 0.76x; 7x7, 8 per thread, 1.26x).
     /// </summary>
-    public static bool Wins(in NchwcGeometry g) => 8L * 16 * ((g.OH + 1) / 2) * ((g.OW + 1) / 2) <= 7L * 9 * g.OH * g.OW;
+    public static bool Wins(in NchwcGeometry g, int threads)
+    {
+        long tiles = Tiles(g);
+        return 8L * 16 * tiles <= 7L * 9 * g.N * g.OH * g.OW && tiles >= 4L * Math.Max(1, threads);
+    }
 
     /// <summary>3x3, stride 1, dilation 1 (any pads).</summary>
     public static bool Fits(in NchwcGeometry g) =>
