@@ -108,6 +108,9 @@ internal static unsafe class NchwcWinograd
     /// <summary>Floats of V + M per block (about 768 KB of a 1 MB L2); settable for benchmarks.</summary>
     internal static int BlockBudget { get; set; } = 192 * 1024;
 
+    /// <summary>Most floats of V + M per block for the weights' sake (8 MB per thread: 128 tiles at 512 + 512 channels).</summary>
+    private const int MaxBlockFloats = 2 * 1024 * 1024;
+
     private static readonly float[] s_zeroBias = new float[2 * NchwcLayout.Block];
 
     /// <summary>
@@ -147,14 +150,15 @@ internal static unsafe class NchwcWinograd
     /// Tiles per block: enough that V + M fill about <see cref="BlockBudget"/> floats, and at least C M / (2 (C + M))
     /// so that re-reading the transformed weights (16 C M floats per block) costs no more than a block's V and M traffic
     /// (16 (C + M) floats per tile, written and read): deep layers take large blocks out of L3 rather than streaming
-    /// their weights once per small block. At most an even share of the tiles per thread; balanced.
+    /// their weights once per small block, up to <see cref="MaxBlockFloats"/> (the per-thread scratch is kept). At most an
+    /// even share of the tiles per thread; balanced.
     /// </summary>
     public static int TilesPerBlock(in NchwcGeometry g, int inBlocks, int outBlocks, int threads)
     {
         int tiles = Tiles(g);
         int c = inBlocks * NchwcLayout.Block, m = outBlocks * NchwcLayout.Block;
         int byWeights = (int)((long)c * m / (2 * (c + m)));
-        int cap = Math.Max(MaxTile, Math.Max(BlockBudget / (16 * (c + m)), byWeights));
+        int cap = Math.Max(MaxTile, Math.Max(BlockBudget / (16 * (c + m)), Math.Min(byWeights, MaxBlockFloats / (16 * (c + m)))));
         threads = Math.Max(1, Math.Min(threads, tiles));
         cap = Math.Max(1, Math.Min(cap, (tiles + threads - 1) / threads));
 
