@@ -10,7 +10,8 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// first layer), W [M, C/group, KH, KW] constant, B [M] constant (optional), Z residual in Y's layout (optional);
 /// Y [N, ceil(M/16), OH, OW, 16] = activation(Conv(X, W) + B + Z). 2-D only; group 1 (dense) or group = C = M
 /// (depthwise, blocked X only); a dense one has a column stride of 1 or 2. Conv's attributes plus activation /
-/// activation_params (docs/ops.md).
+/// activation_params (docs/ops.md). A dense 3x3 stride-1 one with a blocked X runs as Winograd F(2x2, 3x3)
+/// (<see cref="NchwcWinograd"/>) where that measured faster, else the direct <see cref="NchwcConvDriver"/>.
 /// </summary>
 internal sealed unsafe class NchwcConv : IKernel
 {
