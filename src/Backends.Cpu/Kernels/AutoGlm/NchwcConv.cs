@@ -10,7 +10,8 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.AutoGlm;
 /// first layer), W [M, C/group, KH, KW] constant, B [M] constant (optional), Z residual in Y's layout (optional);
 /// Y [N, ceil(M/16), OH, OW, 16] = activation(Conv(X, W) + B + Z). 2-D only; group 1 (dense) or group = C = M
 /// (depthwise, blocked X only); a dense one has a column stride of 1 or 2. Conv's attributes plus activation /
-/// activation_params (docs/ops.md).
+/// activation_params (docs/ops.md). A dense 3x3 stride-1 one with a blocked X runs as Winograd F(2x2, 3x3)
+/// (<see cref="NchwcWinograd"/>) where that measured faster, else the direct <see cref="NchwcConvDriver"/>.
 /// </summary>
 internal sealed unsafe class NchwcConv : IKernel
 {
@@ -23,6 +24,7 @@ internal sealed unsafe class NchwcConv : IKernel
     private readonly Tensor? _b;
     private NchwcWeights? _blocked;
     private NchwcWeights? _nchw;
+    private NchwcWinogradWeights? _winograd;
 
     public NchwcConv(KernelCreationContext ctx)
     {
@@ -114,6 +116,12 @@ internal sealed unsafe class NchwcConv : IKernel
                 return;
             }
 
+            if (blockedInput && NchwcWinograd.Applies(g, ctx.IntraOpThreads))
+            {
+                NchwcWinograd.Run(g, WinogradWeights(c), px, py, pz, clamp, post, ctx.IntraOpThreads);
+                return;
+            }
+
             var weights = Weights(blockedInput, c);
             long scratchLength = NchwcConvDriver.ScratchFloats(g, blockedInput, weights);
             var scratch = scratchLength == 0 ? default : ctx.RentScratch<float>(checked((int)scratchLength));
@@ -137,5 +145,17 @@ internal sealed unsafe class NchwcConv : IKernel
 
         var packed = NchwcWeights.Dense(_w.AsSpan<float>(), Bias(), _wDims[0], c, _wDims[2], _wDims[3], blockedInput);
         return Interlocked.CompareExchange(ref slot, packed, null) ?? packed;
+    }
+
+    /// <summary>The Winograd F(2x2, 3x3) weights, made on first use.</summary>
+    private NchwcWinogradWeights WinogradWeights(int c)
+    {
+        if (Volatile.Read(ref _winograd) is { } ready)
+        {
+            return ready;
+        }
+
+        var packed = new NchwcWinogradWeights(_w.AsSpan<float>(), Bias(), _wDims[0], c);
+        return Interlocked.CompareExchange(ref _winograd, packed, null) ?? packed;
     }
 }

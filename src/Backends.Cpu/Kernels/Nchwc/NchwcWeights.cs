@@ -45,7 +45,8 @@ internal sealed unsafe class NchwcWeights
     /// <summary>Input channels per tap: 16 for a blocked input, C for an NCHW input, 1 for depthwise.</summary>
     public int IcCount { get; }
 
-    private static (float[] Array, nint Aligned, long Length) Aligned(float[] values)
+    /// <summary>A pinned copy of <paramref name="values"/> whose data starts on a 64-byte boundary (keep Array alive).</summary>
+    internal static (float[] Array, nint Aligned, long Length) Aligned(float[] values)
     {
         var array = GC.AllocateUninitializedArray<float>(values.Length + Block, pinned: true);
         float* first = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
