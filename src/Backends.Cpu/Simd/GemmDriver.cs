@@ -76,13 +76,6 @@ internal static unsafe class GemmDriver
     /// <summary>Loop order of single-K-block tiles with B read in place (see TileJob.RowsOuter); benchmarks compare both.</summary>
     internal static bool RowsOuterForDirectB { get; set; } = true;
 
-    /// <summary>
-    /// Whether a row-major A that is not pre-packed is read in place by the micro-kernel (<see cref="DirectAPanel"/>)
-    /// instead of being packed per tile; benchmarks compare both. Rows a multiple of 512 floats apart are packed anyway:
-    /// a panel's rows would share one or two L1 sets and evict each other and the B panel.
-    /// </summary>
-    internal static bool DirectA { get; set; } = true;
-
     [ThreadStatic]
     private static float[]? s_threadScratch;
 
@@ -195,7 +188,7 @@ internal static unsafe class GemmDriver
         /// runs (a few store streams) while the B columns, read from the row-major B in place, stay in L2; the partial
         /// tail panel of B is packed once.
         /// </summary>
-        private void RowsOuter(float* b, float* bBuf, float* ap, float* aRows, float* c, int i0, int i1, int j0, int j1, int kc, GemmEpilogue epilogue, bool post)
+        private void RowsOuter(float* b, float* bBuf, float* ap, float* c, int i0, int i1, int j0, int j1, int kc, GemmEpilogue epilogue, bool post)
         {
             int mr = layout.Mr, nr = layout.Nr;
             int fullEnd = j0 + ((j1 - j0) / nr * nr);
@@ -212,15 +205,13 @@ internal static unsafe class GemmDriver
                 {
                     int w = Math.Min(nr, j1 - j);
                     float* ct = c + (i * p.Ldc) + j;
-                    float* panelB = w == nr ? b + j : bBuf;
-                    nint bStride = w == nr ? p.Ldb : nr;
-                    if (aRows != null)
+                    if (w == nr)
                     {
-                        GemmMicroKernel.Dispatch<TV, TOps, DirectAPanel>(rowsHere, kc, new DirectAPanel(aRows + (i * p.Lda), p.Lda), panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));
+                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, a, b + j, p.Ldb, ct, p.Ldc, w, epilogue.At(i, j));
                     }
                     else
                     {
-                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, a, panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));
+                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, a, bBuf, nr, ct, p.Ldc, w, epilogue.At(i, j));
                     }
 
                     if (post)
@@ -265,24 +256,21 @@ internal static unsafe class GemmDriver
             float* c = p.C + (batch * p.CStride);
             float* residual = p.Residual == null ? null : p.Residual + (batch * p.CStride);
             bool direct = p.DirectB && p.PackedB == null && !p.TransB;
-            bool inPlaceA = DirectA && p.PackedA == null && !p.TransA && p.Lda % 512 != 0;
-            bool packA = p.PackedA == null && !inPlaceA;
-            float* scratch = Scratch(((long)(packA ? paddedRows : 0) * kcMax) + ((long)(p.PackedB == null ? paddedCols : 0) * kcMax));
+            float* scratch = Scratch(((long)(p.PackedA == null ? paddedRows : 0) * kcMax) + ((long)(p.PackedB == null ? paddedCols : 0) * kcMax));
             float* aBuf = scratch;
-            float* bBuf = scratch + (packA ? (long)paddedRows * kcMax : 0);
+            float* bBuf = scratch + (p.PackedA == null ? (long)paddedRows * kcMax : 0);
             int paddedM = DivUp(p.M, mr) * mr;
             int paddedN = DivUp(p.N, nr) * nr;
             for (int p0 = 0; p0 < p.K; p0 += kcMax)
             {
                 int kc = Math.Min(kcMax, p.K - p0);
                 bool first = p0 == 0;
-                float* ap = null;
-                float* aRows = inPlaceA ? a + p0 : null;
+                float* ap;
                 if (p.PackedA != null)
                 {
                     ap = p.PackedA + ((long)p0 * paddedM) + ((long)i0 * kc);
                 }
-                else if (packA)
+                else
                 {
                     GemmPacking.PackA(a, p.Lda, p.TransA, i0, rows, p0, kc, aBuf, mr);
                     ap = aBuf;
@@ -306,7 +294,7 @@ internal static unsafe class GemmDriver
                 bool post = last && p.Post != null;
                 if (direct && first && last && RowsOuterForDirectB)
                 {
-                    RowsOuter(b, bBuf, ap, aRows, c, i0, i1, j0, j1, kc, epilogue, post);
+                    RowsOuter(b, bBuf, ap, c, i0, i1, j0, j1, kc, epilogue, post);
                     continue;
                 }
 
@@ -335,15 +323,7 @@ internal static unsafe class GemmDriver
                     {
                         int rowsHere = Math.Min(mr, i1 - i);
                         float* ct = c + (i * p.Ldc) + j;
-                        if (aRows != null)
-                        {
-                            GemmMicroKernel.Dispatch<TV, TOps, DirectAPanel>(rowsHere, kc, new DirectAPanel(aRows + (i * p.Lda), p.Lda), panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));
-                        }
-                        else
-                        {
-                            GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, ap + ((long)(i - i0) * kc), panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));
-                        }
-
+                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, ap + ((long)(i - i0) * kc), panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));
                         if (post)
                         {
                             for (int r = 0; r < rowsHere; r++)

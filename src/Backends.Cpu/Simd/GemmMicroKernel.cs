@@ -54,11 +54,10 @@ internal static unsafe class GemmMicroKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    public static void Run<TV, TOps, TRows, TA>(int kc, TA a, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
+    public static void Run<TV, TOps, TRows>(int kc, float* a, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
         where TV : struct
         where TOps : struct, IGemmVector<TV>
         where TRows : struct, IGemmRows
-        where TA : struct, IGemmAPanel
     {
         TV c00 = default, c01 = default;
         TV c10 = default, c11 = default;
@@ -72,93 +71,94 @@ internal static unsafe class GemmMicroKernel
         TV c90 = default, c91 = default;
         TV c100 = default, c101 = default;
         TV c110 = default, c111 = default;
+        int mr = TOps.Rows;
         int w = TOps.Width;
         for (int p = 0; p < kc; p++)
         {
             TV b0 = TOps.Load(b);
             TV b1 = TOps.Load(b + w);
             TV av;
-            av = TOps.Broadcast(a.At(0));
+            av = TOps.Broadcast(a[0]);
             c00 = TOps.MultiplyAdd(av, b0, c00);
             c01 = TOps.MultiplyAdd(av, b1, c01);
             if (TRows.Count > 1)
             {
-                av = TOps.Broadcast(a.At(1));
+                av = TOps.Broadcast(a[1]);
                 c10 = TOps.MultiplyAdd(av, b0, c10);
                 c11 = TOps.MultiplyAdd(av, b1, c11);
             }
 
             if (TRows.Count > 2)
             {
-                av = TOps.Broadcast(a.At(2));
+                av = TOps.Broadcast(a[2]);
                 c20 = TOps.MultiplyAdd(av, b0, c20);
                 c21 = TOps.MultiplyAdd(av, b1, c21);
             }
 
             if (TRows.Count > 3)
             {
-                av = TOps.Broadcast(a.At(3));
+                av = TOps.Broadcast(a[3]);
                 c30 = TOps.MultiplyAdd(av, b0, c30);
                 c31 = TOps.MultiplyAdd(av, b1, c31);
             }
 
             if (TRows.Count > 4)
             {
-                av = TOps.Broadcast(a.At(4));
+                av = TOps.Broadcast(a[4]);
                 c40 = TOps.MultiplyAdd(av, b0, c40);
                 c41 = TOps.MultiplyAdd(av, b1, c41);
             }
 
             if (TRows.Count > 5)
             {
-                av = TOps.Broadcast(a.At(5));
+                av = TOps.Broadcast(a[5]);
                 c50 = TOps.MultiplyAdd(av, b0, c50);
                 c51 = TOps.MultiplyAdd(av, b1, c51);
             }
 
             if (TRows.Count > 6)
             {
-                av = TOps.Broadcast(a.At(6));
+                av = TOps.Broadcast(a[6]);
                 c60 = TOps.MultiplyAdd(av, b0, c60);
                 c61 = TOps.MultiplyAdd(av, b1, c61);
             }
 
             if (TRows.Count > 7)
             {
-                av = TOps.Broadcast(a.At(7));
+                av = TOps.Broadcast(a[7]);
                 c70 = TOps.MultiplyAdd(av, b0, c70);
                 c71 = TOps.MultiplyAdd(av, b1, c71);
             }
 
             if (TRows.Count > 8)
             {
-                av = TOps.Broadcast(a.At(8));
+                av = TOps.Broadcast(a[8]);
                 c80 = TOps.MultiplyAdd(av, b0, c80);
                 c81 = TOps.MultiplyAdd(av, b1, c81);
             }
 
             if (TRows.Count > 9)
             {
-                av = TOps.Broadcast(a.At(9));
+                av = TOps.Broadcast(a[9]);
                 c90 = TOps.MultiplyAdd(av, b0, c90);
                 c91 = TOps.MultiplyAdd(av, b1, c91);
             }
 
             if (TRows.Count > 10)
             {
-                av = TOps.Broadcast(a.At(10));
+                av = TOps.Broadcast(a[10]);
                 c100 = TOps.MultiplyAdd(av, b0, c100);
                 c101 = TOps.MultiplyAdd(av, b1, c101);
             }
 
             if (TRows.Count > 11)
             {
-                av = TOps.Broadcast(a.At(11));
+                av = TOps.Broadcast(a[11]);
                 c110 = TOps.MultiplyAdd(av, b0, c110);
                 c111 = TOps.MultiplyAdd(av, b1, c111);
             }
 
-            a.Next();
+            a += mr;
             b += bStride;
         }
 
@@ -296,32 +296,25 @@ internal static unsafe class GemmMicroKernel
         }
     }
 
-    /// <summary>Dispatches a micro-tile of <paramref name="rows"/> (1..MR) rows of a packed A panel to its specialized kernel.</summary>
+    /// <summary>Dispatches a micro-tile of <paramref name="rows"/> (1..MR) rows to its specialized kernel.</summary>
     public static void Dispatch<TV, TOps>(int rows, int kc, float* a, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
         where TV : struct
-        where TOps : struct, IGemmVector<TV> =>
-        Dispatch<TV, TOps, PackedAPanel>(rows, kc, new PackedAPanel(a, TOps.Rows), b, bStride, c, ldc, cols, e);
-
-    /// <summary>Dispatches a micro-tile of <paramref name="rows"/> (1..MR) rows of A, read through <paramref name="a"/>.</summary>
-    public static void Dispatch<TV, TOps, TA>(int rows, int kc, TA a, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
-        where TV : struct
         where TOps : struct, IGemmVector<TV>
-        where TA : struct, IGemmAPanel
     {
         switch (rows)
         {
-            case 1: Run<TV, TOps, GemmRows1, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 2: Run<TV, TOps, GemmRows2, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 3: Run<TV, TOps, GemmRows3, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 4: Run<TV, TOps, GemmRows4, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 5: Run<TV, TOps, GemmRows5, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 6: Run<TV, TOps, GemmRows6, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 7: Run<TV, TOps, GemmRows7, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 8: Run<TV, TOps, GemmRows8, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 9: Run<TV, TOps, GemmRows9, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 10: Run<TV, TOps, GemmRows10, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 11: Run<TV, TOps, GemmRows11, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 12: Run<TV, TOps, GemmRows12, TA>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 1: Run<TV, TOps, GemmRows1>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 2: Run<TV, TOps, GemmRows2>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 3: Run<TV, TOps, GemmRows3>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 4: Run<TV, TOps, GemmRows4>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 5: Run<TV, TOps, GemmRows5>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 6: Run<TV, TOps, GemmRows6>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 7: Run<TV, TOps, GemmRows7>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 8: Run<TV, TOps, GemmRows8>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 9: Run<TV, TOps, GemmRows9>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 10: Run<TV, TOps, GemmRows10>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 11: Run<TV, TOps, GemmRows11>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 12: Run<TV, TOps, GemmRows12>(kc, a, b, bStride, c, ldc, cols, e); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }

@@ -59,46 +59,6 @@ public sealed class GemmTests
         }
     });
 
-    /// <summary>
-    /// A read in place by the micro-kernel (<see cref="GemmDriver.DirectA"/>) and A packed per tile give the oracle's
-    /// result: every row count of a panel and its tail, K across blocks, row strides of the matrix, padded, and a
-    /// multiple of 512 floats (which packs anyway), with 1 and 2 threads and a residual epilogue.
-    /// </summary>
-    [Theory]
-    [MemberData(nameof(GemmIsaCollection.SupportedIsas), MemberType = typeof(GemmIsaCollection))]
-    public void ARowsReadInPlaceOrPackedMatchTheOracle(string isa) => GemmIsaCollection.With(isa, () =>
-    {
-        var rng = new Random(16);
-        bool saved = GemmDriver.DirectA;
-        try
-        {
-            foreach (var (m, n, k) in new[] { (1, 40, 3), (11, 33, 20), (12, 64, 300), (25, 70, 257), (130, 96, 520) })
-            {
-                foreach (int lda in new[] { k, k + 5, (k + 511) / 512 * 512, ((k / 1024) + 1) * 1024 })
-                {
-                    var a = Random(rng, (m * lda) + 1);
-                    var b = Random(rng, k * n);
-                    var expected = new float[m * n];
-                    Gemm.Reference(false, false, m, n, k, 1f, a, lda, b, n, 0f, expected, n);
-                    foreach (bool inPlace in new[] { true, false })
-                    {
-                        GemmDriver.DirectA = inPlace;
-                        foreach (int threads in new[] { 1, 2 })
-                        {
-                            var actual = Enumerable.Repeat(float.NaN, m * n).ToArray();
-                            Gemm.Sgemm(false, false, m, n, k, 1f, a, lda, b, n, 0f, actual, n, threads);
-                            AssertClose(expected, actual, k, $"M={m} N={n} K={k} lda={lda} inPlace={inPlace} threads={threads}");
-                        }
-                    }
-                }
-            }
-        }
-        finally
-        {
-            GemmDriver.DirectA = saved;
-        }
-    });
-
     [Theory]
     [MemberData(nameof(GemmIsaCollection.SupportedIsas), MemberType = typeof(GemmIsaCollection))]
     public void PrePackedOperandsAndBiasesMatchTheOracle(string isa) => GemmIsaCollection.With(isa, () =>
