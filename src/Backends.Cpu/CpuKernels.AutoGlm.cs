@@ -17,5 +17,13 @@ internal static partial class CpuKernels
         r.Add("RmsNormalization", c => new Kernels.AutoGlm.RmsNormalization(c), types: f32, domain: d);
         r.Add("SkipLayerNormalization", c => new Kernels.AutoGlm.SkipLayerNormalization(c), types: f32, domain: d);
         r.Add("Attention", c => new Kernels.AutoGlm.Attention(c), types: f32, domain: d);
+        r.Add("ReorderInput", _ => new Kernels.AutoGlm.ReorderInput(), types: f32, domain: d);
+        r.Add("ReorderOutput", c => new Kernels.AutoGlm.ReorderOutput(c), types: f32, domain: d);
+        r.Add(new KernelDefinition(d, "NchwcConv", 1, int.MaxValue, new HashSet<DataType>(f32), c => new Kernels.AutoGlm.NchwcConv(c))
+        {
+            // The optimizer converts to NCHWc only where this is claimed: the kernels are Vector512 code.
+            Constraint = _ => Kernels.Nchwc.NchwcLayout.Enabled ? null : Kernels.Nchwc.NchwcLayout.DisabledReason,
+        });
+        r.Add("NchwcPool", c => new Kernels.AutoGlm.NchwcPool(c), types: f32, domain: d);
     }
 }

@@ -40,5 +40,8 @@ public static class BuiltInPasses
         new PushTransposesDown(),
         new FuseTransposeChains(OptimizationLevel.Layout),
         new EliminateDeadNodes(),
+
+        // Layout: convolution chains in the blocked channel layout (last: it reads the fused graph).
+        new Passes.Layout.ConvertToNchwc(),
     ];
 }

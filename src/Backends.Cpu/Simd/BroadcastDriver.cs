@@ -48,7 +48,8 @@ internal static class BroadcastDriver
             var work = new FloatChunks<TOp>(plan, pa, a.Length, pb, b.Length, pc);
             if (plan.Outer == 1)
             {
-                ParallelFor.Range(plan.Inner, degree, UnaryDriver.DefaultGrain, work, Vector256<float>.Count);
+                int period = -Math.Min(Math.Min(plan.AStep, plan.BStep), 0);
+                ParallelFor.Range(plan.Inner, degree, UnaryDriver.DefaultGrain, work, period > 0 ? period : Vector256<float>.Count);
             }
             else
             {
@@ -166,10 +167,52 @@ internal static class BroadcastDriver
                 total *= d;
             }
 
-            Inner = inner;
-            Split = split;
             AStep = aContig == false ? 0 : 1;
             BStep = bContig == false ? 0 : 1;
+
+            // A short run both inputs read contiguously, with one input repeating it over the dims just outside (a
+            // blocked [N, C/16, H, W, 16] times [N, C/16, 1, 1, 16]): one longer run, that input periodic.
+            if (AStep == 1 && BStep == 1 && inner <= 1024 && split > 0)
+            {
+                bool? aRepeats = null;
+                int repeat = 1;
+                for (int d = split - 1; d >= 0; d--)
+                {
+                    if (cDims[d] == 1)
+                    {
+                        continue;
+                    }
+
+                    bool ar = AStride[d] == 0 && BStride[d] == bExpect;
+                    bool br = BStride[d] == 0 && AStride[d] == aExpect;
+                    if (!(ar || br) || (aRepeats is { } side && side != ar))
+                    {
+                        break;
+                    }
+
+                    aRepeats = ar;
+                    repeat *= cDims[d];
+                    aExpect = ar ? aExpect : aExpect * cDims[d];
+                    bExpect = ar ? bExpect * cDims[d] : bExpect;
+                    split = d;
+                }
+
+                if (repeat > 1)
+                {
+                    // Dims of size 1 between the run and the repeated dims leave split where it is.
+                    while (split > 0 && cDims[split - 1] == 1)
+                    {
+                        split--;
+                    }
+
+                    AStep = aRepeats == true ? -inner : 1;
+                    BStep = aRepeats == true ? 1 : -inner;
+                    inner *= repeat;
+                }
+            }
+
+            Inner = inner;
+            Split = split;
             Outer = (int)(total / Math.Max(inner, 1));
         }
 
@@ -199,8 +242,8 @@ internal static class BroadcastDriver
             if (plan.Outer == 1)
             {
                 int n = end - start;
-                var aSpan = plan.AStep == 0 ? new ReadOnlySpan<float>(a, aLength) : new ReadOnlySpan<float>(a + start, n);
-                var bSpan = plan.BStep == 0 ? new ReadOnlySpan<float>(b, bLength) : new ReadOnlySpan<float>(b + start, n);
+                var aSpan = plan.AStep <= 0 ? new ReadOnlySpan<float>(a, aLength) : new ReadOnlySpan<float>(a + start, n);
+                var bSpan = plan.BStep <= 0 ? new ReadOnlySpan<float>(b, bLength) : new ReadOnlySpan<float>(b + start, n);
                 VectorInner<TOp>.Run(aSpan, plan.AStep, bSpan, plan.BStep, new Span<float>(c + start, n));
                 return;
             }
@@ -246,6 +289,16 @@ internal readonly struct ScalarInner<TIn, TOut, TOp> : IInnerLoop<TIn, TOut>
 {
     public static void Run(ReadOnlySpan<TIn> a, int aStep, ReadOnlySpan<TIn> b, int bStep, Span<TOut> c)
     {
+        if (aStep < 0 || bStep < 0)
+        {
+            for (int i = 0; i < c.Length; i++)
+            {
+                c[i] = TOp.Invoke(a[aStep < 0 ? i % -aStep : i], b[bStep < 0 ? i % -bStep : i]);
+            }
+
+            return;
+        }
+
         for (int i = 0; i < c.Length; i++)
         {
             c[i] = TOp.Invoke(a[i * aStep], b[i * bStep]);
@@ -258,6 +311,12 @@ internal readonly struct VectorInner<TOp> : IInnerLoop<float, float>
 {
     public static void Run(ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, Span<float> c)
     {
+        if (aStep < 0 || bStep < 0)
+        {
+            RunPeriodic(a, aStep, b, bStep, c);
+            return;
+        }
+
         int n = c.Length;
         int i = 0;
         ref float ar = ref MemoryMarshal.GetReference(a);
@@ -290,6 +349,35 @@ internal readonly struct VectorInner<TOp> : IInnerLoop<float, float>
         for (; i < n; i++)
         {
             c[i] = TOp.Invoke(a[i * aStep], b[i * bStep]);
+        }
+    }
+
+    /// <summary>One input periodic (step -P: element i reads i % P), the other contiguous: each period is run as its own span.</summary>
+    private static void RunPeriodic(ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, Span<float> c)
+    {
+        int period = aStep < 0 ? -aStep : -bStep;
+        int start = 0;
+        if (Vector256.IsHardwareAccelerated && UnaryDriver.AllowVectors && period % Vector256<float>.Count == 0)
+        {
+            bool aPeriodic = aStep < 0;
+            ref float ar = ref MemoryMarshal.GetReference(a);
+            ref float br = ref MemoryMarshal.GetReference(b);
+            ref float cr = ref MemoryMarshal.GetReference(c);
+            for (; start + period <= c.Length; start += period)
+            {
+                for (int j = 0; j < period; j += Vector256<float>.Count)
+                {
+                    var x = Vector256.LoadUnsafe(ref ar, (nuint)(aPeriodic ? j : start + j));
+                    var y = Vector256.LoadUnsafe(ref br, (nuint)(aPeriodic ? start + j : j));
+                    TOp.Invoke(x, y).StoreUnsafe(ref cr, (nuint)(start + j));
+                }
+            }
+        }
+
+        for (; start < c.Length; start += period)
+        {
+            int n = Math.Min(period, c.Length - start);
+            Run(aStep < 0 ? a[..n] : a.Slice(start, n), 1, bStep < 0 ? b[..n] : b.Slice(start, n), 1, c.Slice(start, n));
         }
     }
 }

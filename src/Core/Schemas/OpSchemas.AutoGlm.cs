@@ -14,5 +14,9 @@ public static partial class OpSchemas
         add("RmsNormalization", ShapeRules.SameAsInput0, AutoGlmDomain);
         add("SkipLayerNormalization", AutoGlmSchemas.InferSkipLayerNormalization, AutoGlmDomain);
         add("Attention", AutoGlmSchemas.InferAttention, AutoGlmDomain);
+        add("ReorderInput", NchwcSchemas.InferReorderInput, AutoGlmDomain);
+        add("ReorderOutput", NchwcSchemas.InferReorderOutput, AutoGlmDomain);
+        add("NchwcConv", NchwcSchemas.InferConv, AutoGlmDomain);
+        add("NchwcPool", NchwcSchemas.InferPool, AutoGlmDomain);
     }
 }

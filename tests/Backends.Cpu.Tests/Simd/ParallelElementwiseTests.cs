@@ -68,6 +68,11 @@ public sealed class ParallelElementwiseTests
         { [0, 64], [64] },
         { [7, 9], [9] },
         { [2, 3, 5], [3, 1] },
+        { [2, 3, 5, 7, 16], [2, 3, 1, 1, 16] },    // NCHWc tensor times a per-image channel scale: b periodic
+        { [2, 3, 1, 1, 16], [2, 3, 5, 7, 16] },    // a periodic
+        { [1, 1, 64, 64, 16], [1, 1, 1, 1, 16] },  // one long periodic run, split on period boundaries
+        { [4, 1, 3, 16], [4, 5, 1, 16] },          // repeats on both sides: only the inner run is joined
+        { [3, 4, 1, 12], [3, 1, 1, 12] },          // period not a multiple of the vector width
     };
 
     [Theory]

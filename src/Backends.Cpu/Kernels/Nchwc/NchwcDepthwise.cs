@@ -1,0 +1,266 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using OpenAutoGlm.Backends.Cpu.Simd;
+using OpenAutoGlm.Backends.Cpu.Threading;
+
+namespace OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
+
+/// <summary>
+/// Depthwise NCHWc convolution (group = C = M): Y[n, cb, oh, ow, :] = B[cb] + sum over (kh, kw) of W[cb, kh, kw, :] *
+/// X[n, cb, oh * s - pad + kh * d, ow * s - pad + kw * d, :], 16 channels per vector, output pixels in register tiles of
+/// 8, 4, 2 and 1. Planes up to <see cref="PaddedPlaneWidth"/> wide are copied into a zero-padded per-thread plane so
+/// every pixel takes the tile path (work items: image x block); wider planes skip the taps outside the input instead
+/// (no copy: a row's valid kh range is computed once, interior pixels run in tiles, border pixels one at a time with
+/// their valid kw range; work items: image x block x output row).
+/// </summary>
+internal static unsafe class NchwcDepthwise
+{
+    /// <summary>Widest input plane copied into a padded scratch plane (wider planes have few border pixels per row).</summary>
+    public const int PaddedPlaneWidth = 32;
+
+    public static void Run(in NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, int threads)
+    {
+        int blocks = NchwcLayout.Blocks(g.C);
+        var work = new Work(g, weights, x, y, residual, clamp, post);
+        if (g.W <= PaddedPlaneWidth && g.NeedsPadding)
+        {
+            long perPlane = (long)g.PlaneOut * g.KH * g.KW;
+            ParallelFor.Range(g.N * blocks, threads, (int)Math.Max(1, (1L << 13) / Math.Max(1, perPlane)), new PlaneWork(work));
+            return;
+        }
+
+        long perRow = (long)g.OW * g.KH * g.KW;
+        ParallelFor.Range(g.N * blocks * g.OH, threads, (int)Math.Max(1, (1L << 13) / Math.Max(1, perRow)), work);
+    }
+
+    /// <summary>Whole planes through a zero-padded copy.</summary>
+    private readonly struct PlaneWork(Work rows) : IRangeWork
+    {
+        public void Invoke(int start, int end) => rows.Planes(start, end);
+    }
+
+    private readonly struct Work(NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post) : IRangeWork
+    {
+        private const int B = NchwcLayout.Block;
+
+        public void Invoke(int start, int end)
+        {
+            int blocks = NchwcLayout.Blocks(g.C);
+            int k = g.KH * g.KW;
+            int owLo = Math.Min(g.OW, (g.PadLeft + g.StrideW - 1) / g.StrideW);
+            int lastStart = g.W - 1 - ((g.KW - 1) * g.DilationW) + g.PadLeft;
+            int owHi = lastStart < 0 ? owLo : Math.Clamp((lastStart / g.StrideW) + 1, owLo, g.OW);
+            nint rowStride = (nint)g.DilationH * g.W * B;
+            fixed (float* packed = weights.Packed)
+            fixed (float* biasAll = weights.Bias)
+            {
+                for (int item = start; item < end; item++)
+                {
+                    int oh = item % g.OH;
+                    int plane = item / g.OH;
+                    int cb = plane % blocks;
+                    float* xPlane = x + ((long)plane * g.PlaneIn * B);
+                    float* w = packed + ((long)cb * k * B);
+                    var bias = Vector512.Load(biasAll + (cb * B));
+                    long rowOffset = (((long)plane * g.OH) + oh) * g.OW * B;
+                    float* yRow = y + rowOffset;
+                    float* zRow = residual == null ? null : residual + rowOffset;
+                    int ih0 = (oh * g.StrideH) - g.PadTop;
+                    int khLo = ih0 >= 0 ? 0 : Math.Min(g.KH, (-ih0 + g.DilationH - 1) / g.DilationH);
+                    int khHi = Math.Max(khLo, Math.Min(g.KH, (g.H - ih0 + g.DilationH - 1) / g.DilationH));
+                    int ow = 0;
+                    for (; ow < owLo; ow++)
+                    {
+                        Pixel(xPlane, w, ih0, khLo, khHi, ow, bias, yRow, zRow);
+                    }
+
+                    // Interior pixels: the tile's first tap row and column are inside the input.
+                    float* x0 = xPlane + ((((long)(ih0 + (khLo * g.DilationH)) * g.W) - g.PadLeft) * B);
+                    float* w0 = w + (khLo * g.KW * B);
+                    Tiles(x0, khHi - khLo, rowStride, w0, ow, owHi, bias, yRow, zRow);
+                    for (ow = Math.Max(owHi, owLo); ow < g.OW; ow++)
+                    {
+                        Pixel(xPlane, w, ih0, khLo, khHi, ow, bias, yRow, zRow);
+                    }
+
+                    post?.Apply(new Span<float>(yRow, g.OW * B));
+                }
+            }
+        }
+
+        /// <summary>Planes [start, end) of (image, block): each copied into a zero-padded thread-local plane, then every row in tiles.</summary>
+        public void Planes(int start, int end)
+        {
+            int blocks = NchwcLayout.Blocks(g.C);
+            int k = g.KH * g.KW;
+            int hp = Math.Max(g.H + g.PadTop, ((g.OH - 1) * g.StrideH) + ((g.KH - 1) * g.DilationH) + 1);
+            int wp = Math.Max(g.W + g.PadLeft, ((g.OW - 1) * g.StrideW) + ((g.KW - 1) * g.DilationW) + 1);
+            var scratch = Nn.ThreadScratch.Floats(hp * wp * B);
+            nint rowStride = (nint)g.DilationH * wp * B;
+            fixed (float* padded = scratch)
+            fixed (float* packed = weights.Packed)
+            fixed (float* biasAll = weights.Bias)
+            {
+                new Span<float>(padded, hp * wp * B).Clear();
+                for (int plane = start; plane < end; plane++)
+                {
+                    int cb = plane % blocks;
+                    float* xPlane = x + ((long)plane * g.PlaneIn * B);
+                    for (int r = 0; r < g.H; r++)
+                    {
+                        new ReadOnlySpan<float>(xPlane + ((long)r * g.W * B), g.W * B)
+                            .CopyTo(new Span<float>(padded + ((((long)(r + g.PadTop) * wp) + g.PadLeft) * B), g.W * B));
+                    }
+
+                    float* w = packed + ((long)cb * k * B);
+                    var bias = Vector512.Load(biasAll + (cb * B));
+                    for (int oh = 0; oh < g.OH; oh++)
+                    {
+                        long rowOffset = (((long)plane * g.OH) + oh) * g.OW * B;
+                        float* yRow = y + rowOffset;
+                        float* zRow = residual == null ? null : residual + rowOffset;
+                        float* x0 = padded + ((long)oh * g.StrideH * wp * B);
+                        Tiles(x0, g.KH, rowStride, w, 0, g.OW, bias, yRow, zRow);
+                        post?.Apply(new Span<float>(yRow, g.OW * B));
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Output pixels [from, to) of a row whose taps are all inside <paramref name="x0"/>'s plane: x0 is tap row 0,
+        /// column 0 of output pixel 0 (kh rows <paramref name="rowStride"/> floats apart, <paramref name="khCount"/> of them).
+        /// </summary>
+        private void Tiles(float* x0, int khCount, nint rowStride, float* w0, int from, int to, Vector512<float> bias, float* yRow, float* zRow)
+        {
+            int ow = from;
+            nint ps = (nint)g.StrideW * B;
+            for (; ow + 8 <= to; ow += 8)
+            {
+                Tile<GemmRows8>(x0 + (ow * ps), khCount, rowStride, w0, bias, yRow + (ow * B), zRow == null ? null : zRow + (ow * B));
+            }
+
+            if (ow + 4 <= to)
+            {
+                Tile<GemmRows4>(x0 + (ow * ps), khCount, rowStride, w0, bias, yRow + (ow * B), zRow == null ? null : zRow + (ow * B));
+                ow += 4;
+            }
+
+            if (ow + 2 <= to)
+            {
+                Tile<GemmRows2>(x0 + (ow * ps), khCount, rowStride, w0, bias, yRow + (ow * B), zRow == null ? null : zRow + (ow * B));
+                ow += 2;
+            }
+
+            if (ow < to)
+            {
+                Tile<GemmRows1>(x0 + (ow * ps), khCount, rowStride, w0, bias, yRow + (ow * B), zRow == null ? null : zRow + (ow * B));
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<float> Finish(Vector512<float> v, float* z)
+        {
+            if (z != null)
+            {
+                v += Vector512.Load(z);
+            }
+
+            if (clamp.Enabled)
+            {
+                v = GemmVector512.Min(GemmVector512.Max(v, Vector512.Create(clamp.Lo)), Vector512.Create(clamp.Hi));
+            }
+
+            return v;
+        }
+
+        /// <summary>One output pixel with its valid kw range (borders).</summary>
+        private void Pixel(float* xPlane, float* w, int ih0, int khLo, int khHi, int ow, Vector512<float> bias, float* yRow, float* zRow)
+        {
+            int iw0 = (ow * g.StrideW) - g.PadLeft;
+            int kwLo = iw0 >= 0 ? 0 : Math.Min(g.KW, (-iw0 + g.DilationW - 1) / g.DilationW);
+            int kwHi = Math.Max(kwLo, Math.Min(g.KW, (g.W - iw0 + g.DilationW - 1) / g.DilationW));
+            var acc = bias;
+            for (int kh = khLo; kh < khHi; kh++)
+            {
+                float* xr = xPlane + ((long)(ih0 + (kh * g.DilationH)) * g.W * B);
+                for (int kw = kwLo; kw < kwHi; kw++)
+                {
+                    acc = Vector512.FusedMultiplyAdd(
+                        Vector512.Load(xr + ((long)(iw0 + (kw * g.DilationW)) * B)),
+                        Vector512.Load(w + (((kh * g.KW) + kw) * B)),
+                        acc);
+                }
+            }
+
+            long o = (long)ow * B;
+            Vector512.Store(Finish(acc, zRow == null ? null : zRow + o), yRow + o);
+        }
+
+        /// <summary>TP output pixels with every tap inside the plane; x at tap (0, 0) of the first pixel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Tile<TP>(float* x, int khCount, nint rowStride, float* w, Vector512<float> bias, float* yo, float* zo)
+            where TP : struct, IGemmRows
+        {
+            var a0 = bias;
+            var a1 = bias;
+            var a2 = bias;
+            var a3 = bias;
+            var a4 = bias;
+            var a5 = bias;
+            var a6 = bias;
+            var a7 = bias;
+            nint ps = (nint)g.StrideW * B;
+            nint cs = (nint)g.DilationW * B;
+            int kwCount = g.KW;
+            for (int kh = 0; kh < khCount; kh++)
+            {
+                float* p = x + (kh * rowStride);
+                float* wr = w + (kh * kwCount * B);
+                for (int kw = 0; kw < kwCount; kw++, p += cs, wr += B)
+                {
+                    var wv = Vector512.Load(wr);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(p), wv, a0);
+                    if (TP.Count > 1)
+                    {
+                        a1 = Vector512.FusedMultiplyAdd(Vector512.Load(p + ps), wv, a1);
+                    }
+
+                    if (TP.Count > 2)
+                    {
+                        a2 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (2 * ps)), wv, a2);
+                        a3 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (3 * ps)), wv, a3);
+                    }
+
+                    if (TP.Count > 4)
+                    {
+                        a4 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (4 * ps)), wv, a4);
+                        a5 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (5 * ps)), wv, a5);
+                        a6 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (6 * ps)), wv, a6);
+                        a7 = Vector512.FusedMultiplyAdd(Vector512.Load(p + (7 * ps)), wv, a7);
+                    }
+                }
+            }
+
+            Vector512.Store(Finish(a0, zo), yo);
+            if (TP.Count > 1)
+            {
+                Vector512.Store(Finish(a1, zo == null ? null : zo + B), yo + B);
+            }
+
+            if (TP.Count > 2)
+            {
+                Vector512.Store(Finish(a2, zo == null ? null : zo + (2 * B)), yo + (2 * B));
+                Vector512.Store(Finish(a3, zo == null ? null : zo + (3 * B)), yo + (3 * B));
+            }
+
+            if (TP.Count > 4)
+            {
+                Vector512.Store(Finish(a4, zo == null ? null : zo + (4 * B)), yo + (4 * B));
+                Vector512.Store(Finish(a5, zo == null ? null : zo + (5 * B)), yo + (5 * B));
+                Vector512.Store(Finish(a6, zo == null ? null : zo + (6 * B)), yo + (6 * B));
+                Vector512.Store(Finish(a7, zo == null ? null : zo + (7 * B)), yo + (7 * B));
+            }
+        }
+    }
+}
