@@ -69,8 +69,10 @@ internal static unsafe class GemmPacking
 
     /// <summary>
     /// dst[p * mr + r] = src[r * ld + p] for r &lt; rows, p &lt; kc: <paramref name="rows"/> rows of a row-major block
-    /// written k-major into an A panel. Groups of four rows go through 4 x 4 transposes of Vector128 (four k per
-    /// step: four row loads, four unpacks, four stores of one k each); leftover rows and k are copied one by one.
+    /// written k-major into an A panel (or, with columns for rows, a transposed B panel). Groups of four rows go
+    /// through 4 x 4 transposes: eight k per step on AVX (each 128-bit lane transposes four k), then four k per step on
+    /// SSE (four row loads, four unpacks, four stores of one k each); leftover rows and k are copied one by one. The
+    /// span overload checks the extents (tests); the packers call the pointer one.
     /// </summary>
     internal static void TransposeRows(ReadOnlySpan<float> src, int ld, int rows, int kc, Span<float> dst, int mr)
     {
