@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace OpenAutoGlm.Backends.Cpu.Simd;
 
@@ -33,16 +35,7 @@ internal static unsafe class GemmPacking
             int pr = Math.Min(mr, rows - panel);
             if (!trans)
             {
-                for (int r = 0; r < pr; r++)
-                {
-                    float* src = a + ((i0 + panel + r) * lda) + p0;
-                    float* d = dst + r;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        d[p * mr] = src[p];
-                    }
-                }
-
+                TransposeRows(a + ((i0 + panel) * lda) + p0, lda, pr, kc, dst, mr);
                 for (int r = pr; r < mr; r++)
                 {
                     for (int p = 0; p < kc; p++)
@@ -74,6 +67,107 @@ internal static unsafe class GemmPacking
         }
     }
 
+    /// <summary>
+    /// dst[p * mr + r] = src[r * ld + p] for r &lt; rows, p &lt; kc: <paramref name="rows"/> rows of a row-major block
+    /// written k-major into an A panel (or, with columns for rows, a transposed B panel). Groups of four rows go
+    /// through 4 x 4 transposes: eight k per step on AVX (each 128-bit lane transposes four k), then four k per step on
+    /// SSE (four row loads, four unpacks, four stores of one k each); leftover rows and k are copied one by one. The
+    /// span overload checks the extents (tests); the packers call the pointer one.
+    /// </summary>
+    internal static void TransposeRows(ReadOnlySpan<float> src, int ld, int rows, int kc, Span<float> dst, int mr)
+    {
+        if (rows < 0 || rows > mr || kc < 0 || (rows > 0 && kc > 0 && ((long)(rows - 1) * ld) + kc > src.Length) || (long)kc * mr > dst.Length)
+        {
+            throw new ArgumentException($"TransposeRows: {rows} rows x {kc} (ld {ld}) from {src.Length} elements into panels of {mr} in {dst.Length}");
+        }
+
+        fixed (float* s = src)
+        fixed (float* d = dst)
+        {
+            TransposeRows(s, ld, rows, kc, d, mr);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void TransposeRows(float* src, nint ld, int rows, int kc, float* dst, int mr)
+    {
+        int r = 0;
+        if (Sse.IsSupported)
+        {
+            for (; r + 4 <= rows; r += 4)
+            {
+                float* s0 = src + (r * ld), s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
+                float* d = dst + r;
+                int p = 0;
+                if (Avx.IsSupported)
+                {
+                    // The same per 128-bit lane: lane 0 transposes k p..p+3, lane 1 k p+4..p+7.
+                    for (; p + 8 <= kc; p += 8)
+                    {
+                        var x0 = Avx.LoadVector256(s0 + p);
+                        var x1 = Avx.LoadVector256(s1 + p);
+                        var x2 = Avx.LoadVector256(s2 + p);
+                        var x3 = Avx.LoadVector256(s3 + p);
+                        var t0 = Avx.UnpackLow(x0, x1);
+                        var t1 = Avx.UnpackHigh(x0, x1);
+                        var t2 = Avx.UnpackLow(x2, x3);
+                        var t3 = Avx.UnpackHigh(x2, x3);
+                        var k0 = Avx.Shuffle(t0, t2, 0x44);
+                        var k1 = Avx.Shuffle(t0, t2, 0xEE);
+                        var k2 = Avx.Shuffle(t1, t3, 0x44);
+                        var k3 = Avx.Shuffle(t1, t3, 0xEE);
+                        float* dp = d + (p * mr);
+                        Sse.Store(dp, k0.GetLower());
+                        Sse.Store(dp + mr, k1.GetLower());
+                        Sse.Store(dp + (2 * mr), k2.GetLower());
+                        Sse.Store(dp + (3 * mr), k3.GetLower());
+                        Sse.Store(dp + (4 * mr), k0.GetUpper());
+                        Sse.Store(dp + (5 * mr), k1.GetUpper());
+                        Sse.Store(dp + (6 * mr), k2.GetUpper());
+                        Sse.Store(dp + (7 * mr), k3.GetUpper());
+                    }
+                }
+
+                for (; p + 4 <= kc; p += 4)
+                {
+                    // Rows a, b, c, d of k p..p+3 -> t0 = a0 b0 a1 b1, t1 = a2 b2 a3 b3, t2 = c0 d0 c1 d1, t3 = c2 d2 c3 d3.
+                    var x0 = Sse.LoadVector128(s0 + p);
+                    var x1 = Sse.LoadVector128(s1 + p);
+                    var x2 = Sse.LoadVector128(s2 + p);
+                    var x3 = Sse.LoadVector128(s3 + p);
+                    var t0 = Sse.UnpackLow(x0, x1);
+                    var t1 = Sse.UnpackHigh(x0, x1);
+                    var t2 = Sse.UnpackLow(x2, x3);
+                    var t3 = Sse.UnpackHigh(x2, x3);
+                    float* dp = d + (p * mr);
+                    Sse.Store(dp, Sse.MoveLowToHigh(t0, t2));
+                    Sse.Store(dp + mr, Sse.MoveHighToLow(t2, t0));
+                    Sse.Store(dp + (2 * mr), Sse.MoveLowToHigh(t1, t3));
+                    Sse.Store(dp + (3 * mr), Sse.MoveHighToLow(t3, t1));
+                }
+
+                for (; p < kc; p++)
+                {
+                    float* dp = d + (p * mr);
+                    dp[0] = s0[p];
+                    dp[1] = s1[p];
+                    dp[2] = s2[p];
+                    dp[3] = s3[p];
+                }
+            }
+        }
+
+        for (; r < rows; r++)
+        {
+            float* s = src + (r * ld);
+            float* d = dst + r;
+            for (int p = 0; p < kc; p++)
+            {
+                d[p * mr] = s[p];
+            }
+        }
+    }
+
     /// <summary>Packs k [p0, p0 + kc) x columns [j0, j0 + cols) of op(B) into ceil(cols / nr) panels at <paramref name="dst"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int cols, float* dst, int nr)
@@ -98,16 +192,7 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                for (int j = 0; j < pc; j++)
-                {
-                    float* src = b + ((j0 + panel + j) * ldb) + p0;
-                    float* d = dst + j;
-                    for (int p = 0; p < kc; p++)
-                    {
-                        d[p * nr] = src[p];
-                    }
-                }
-
+                TransposeRows(b + ((j0 + panel) * ldb) + p0, ldb, pc, kc, dst, nr);
                 for (int j = pc; j < nr; j++)
                 {
                     for (int p = 0; p < kc; p++)
