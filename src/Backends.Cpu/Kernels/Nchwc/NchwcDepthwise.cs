@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
@@ -17,6 +18,12 @@ internal static unsafe class NchwcDepthwise
 {
     /// <summary>Widest input plane copied into a padded scratch plane (wider planes have few border pixels per row).</summary>
     public const int PaddedPlaneWidth = 32;
+
+    /// <summary>Output rows ahead whose new input rows the row path prefetches.</summary>
+    private const int PrefetchDistance = 2;
+
+    /// <summary>Lets benchmarks compare the row path with and without software prefetch.</summary>
+    internal static bool PrefetchRows { get; set; } = true;
 
     public static void Run(in NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, int threads)
     {
@@ -68,6 +75,11 @@ internal static unsafe class NchwcDepthwise
                     int ih0 = (oh * g.StrideH) - g.PadTop;
                     int khLo = ih0 >= 0 ? 0 : Math.Min(g.KH, (-ih0 + g.DilationH - 1) / g.DilationH);
                     int khHi = Math.Max(khLo, Math.Min(g.KH, (g.H - ih0 + g.DilationH - 1) / g.DilationH));
+                    if (PrefetchRows && oh + PrefetchDistance < g.OH)
+                    {
+                        Prefetch(xPlane, ((oh + PrefetchDistance) * g.StrideH) - g.PadTop);
+                    }
+
                     int ow = 0;
                     for (; ow < owLo; ow++)
                     {
@@ -84,6 +96,25 @@ internal static unsafe class NchwcDepthwise
                     }
 
                     post?.Apply(new Span<float>(yRow, g.OW * B));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Touches the input rows output row <paramref name="ih0"/>'s taps read that the row before did not (the last
+        /// stride rows of the window): wide planes come from DRAM after the layer before, and the hardware prefetcher
+        /// does not keep up with three interleaved row streams read at a column stride.
+        /// </summary>
+        private void Prefetch(float* xPlane, int ih0)
+        {
+            int first = Math.Max(0, ih0 + ((g.KH - 1) * g.DilationH) - g.StrideH + 1);
+            int last = Math.Min(g.H - 1, ih0 + ((g.KH - 1) * g.DilationH));
+            for (int r = first; r <= last; r++)
+            {
+                float* row = xPlane + ((long)r * g.W * B);
+                for (int i = 0; i < g.W * B; i += B)
+                {
+                    Sse.Prefetch0(row + i);
                 }
             }
         }
