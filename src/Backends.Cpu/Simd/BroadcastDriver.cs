@@ -40,7 +40,7 @@ internal static class BroadcastDriver
             return;
         }
 
-        var plan = new Plan(aDims, bDims, cDims);
+        var plan = new Plan(aDims, bDims, cDims, allowPeriodic: true);
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
@@ -122,7 +122,10 @@ internal static class BroadcastDriver
     /// </summary>
     private sealed class Plan
     {
-        public Plan(ReadOnlySpan<int> aDims, ReadOnlySpan<int> bDims, ReadOnlySpan<int> cDims)
+        /// <summary>Longest run joined into a periodic one (short runs, such as NCHWc's 16 lanes, pay the odometer per run).</summary>
+        private const int MaxPeriod = 64;
+
+        public Plan(ReadOnlySpan<int> aDims, ReadOnlySpan<int> bDims, ReadOnlySpan<int> cDims, bool allowPeriodic = false)
         {
             int rank = cDims.Length;
             CDims = cDims.ToArray();
@@ -172,7 +175,7 @@ internal static class BroadcastDriver
 
             // A short run both inputs read contiguously, with one input repeating it over the dims just outside (a
             // blocked [N, C/16, H, W, 16] times [N, C/16, 1, 1, 16]): one longer run, that input periodic.
-            if (AStep == 1 && BStep == 1 && inner <= 1024 && split > 0)
+            if (allowPeriodic && AStep == 1 && BStep == 1 && inner <= MaxPeriod && split > 0)
             {
                 bool? aRepeats = null;
                 int repeat = 1;
@@ -231,6 +234,9 @@ internal static class BroadcastDriver
         public int AStep { get; }
 
         public int BStep { get; }
+
+        /// <summary>One input repeats a short run (its step is minus the period); only plans made with allowPeriodic.</summary>
+        public bool IsPeriodic => AStep < 0 || BStep < 0;
     }
 
     /// <summary>One thread's share of a parallel float broadcast: a range of outer runs, or (one run) a range of its elements.</summary>
@@ -244,12 +250,27 @@ internal static class BroadcastDriver
                 int n = end - start;
                 var aSpan = plan.AStep <= 0 ? new ReadOnlySpan<float>(a, aLength) : new ReadOnlySpan<float>(a + start, n);
                 var bSpan = plan.BStep <= 0 ? new ReadOnlySpan<float>(b, bLength) : new ReadOnlySpan<float>(b + start, n);
-                VectorInner<TOp>.Run(aSpan, plan.AStep, bSpan, plan.BStep, new Span<float>(c + start, n));
+                if (plan.IsPeriodic)
+                {
+                    PeriodicInner<TOp>.Run(aSpan, plan.AStep, bSpan, plan.BStep, new Span<float>(c + start, n));
+                }
+                else
+                {
+                    VectorInner<TOp>.Run(aSpan, plan.AStep, bSpan, plan.BStep, new Span<float>(c + start, n));
+                }
+
                 return;
             }
 
             var cSpan = new Span<float>(c, plan.Outer * plan.Inner);
-            WalkRuns<float, float, VectorInner<TOp>>(plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
+            if (plan.IsPeriodic)
+            {
+                WalkRuns<float, float, PeriodicInner<TOp>>(plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
+            }
+            else
+            {
+                WalkRuns<float, float, VectorInner<TOp>>(plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
+            }
         }
     }
 
@@ -289,16 +310,6 @@ internal readonly struct ScalarInner<TIn, TOut, TOp> : IInnerLoop<TIn, TOut>
 {
     public static void Run(ReadOnlySpan<TIn> a, int aStep, ReadOnlySpan<TIn> b, int bStep, Span<TOut> c)
     {
-        if (aStep < 0 || bStep < 0)
-        {
-            for (int i = 0; i < c.Length; i++)
-            {
-                c[i] = TOp.Invoke(a[aStep < 0 ? i % -aStep : i], b[bStep < 0 ? i % -bStep : i]);
-            }
-
-            return;
-        }
-
         for (int i = 0; i < c.Length; i++)
         {
             c[i] = TOp.Invoke(a[i * aStep], b[i * bStep]);
@@ -311,12 +322,6 @@ internal readonly struct VectorInner<TOp> : IInnerLoop<float, float>
 {
     public static void Run(ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, Span<float> c)
     {
-        if (aStep < 0 || bStep < 0)
-        {
-            RunPeriodic(a, aStep, b, bStep, c);
-            return;
-        }
-
         int n = c.Length;
         int i = 0;
         ref float ar = ref MemoryMarshal.GetReference(a);
@@ -351,6 +356,13 @@ internal readonly struct VectorInner<TOp> : IInnerLoop<float, float>
             c[i] = TOp.Invoke(a[i * aStep], b[i * bStep]);
         }
     }
+}
+
+/// <summary>The inner loop of a periodic plan (one step is minus the period); vector runs per period.</summary>
+internal readonly struct PeriodicInner<TOp> : IInnerLoop<float, float>
+    where TOp : struct, IVectorBinaryOperator
+{
+    public static void Run(ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, Span<float> c) => RunPeriodic(a, aStep, b, bStep, c);
 
     /// <summary>One input periodic (step -P: element i reads i % P), the other contiguous: each period is run as its own span.</summary>
     private static void RunPeriodic(ReadOnlySpan<float> a, int aStep, ReadOnlySpan<float> b, int bStep, Span<float> c)
@@ -377,7 +389,7 @@ internal readonly struct VectorInner<TOp> : IInnerLoop<float, float>
         for (; start < c.Length; start += period)
         {
             int n = Math.Min(period, c.Length - start);
-            Run(aStep < 0 ? a[..n] : a.Slice(start, n), 1, bStep < 0 ? b[..n] : b.Slice(start, n), 1, c.Slice(start, n));
+            VectorInner<TOp>.Run(aStep < 0 ? a[..n] : a.Slice(start, n), 1, bStep < 0 ? b[..n] : b.Slice(start, n), 1, c.Slice(start, n));
         }
     }
 }

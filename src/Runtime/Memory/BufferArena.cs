@@ -15,10 +15,13 @@ internal sealed class ArenaBlock(Array array, DataType dataType, int sizeClass, 
     public Array Array { get; } = array;
 
     /// <summary>
-    /// Elements before the block's first element in <see cref="Array"/>: arrays are pinned (they never move) and the
-    /// data starts on a 64-byte boundary, so a 512-bit vector load of a tensor's aligned offsets never splits a cache line.
+    /// Elements before the first element of a tensor made now over this block: the data starts on a 64-byte boundary,
+    /// so 512-bit loads of its aligned offsets never split a cache line. Computed from the array's current address at
+    /// each rent: arrays are not pinned (pinned arrays live on the pinned heap, collected only with generation 2: a
+    /// decode step's escaping outputs made that a full collection every few runs), and the collector rarely moves one
+    /// once it is old or large; if it does, only the alignment of later tensors changes, never their contents.
     /// </summary>
-    public int Offset { get; } = AlignmentOffset(array, dataType);
+    public int Offset => AlignmentOffset(Array, DataType);
 
     public DataType DataType { get; } = dataType;
 
@@ -277,19 +280,19 @@ internal sealed class BufferArena
 
     private static Array AllocateArray(DataType dataType, int capacity) => dataType switch
     {
-        DataType.Float32 => GC.AllocateUninitializedArray<float>(capacity, pinned: true),
-        DataType.Int64 => GC.AllocateUninitializedArray<long>(capacity, pinned: true),
-        DataType.Int32 => GC.AllocateUninitializedArray<int>(capacity, pinned: true),
-        DataType.Bool => GC.AllocateUninitializedArray<bool>(capacity, pinned: true),
-        DataType.UInt8 => GC.AllocateUninitializedArray<byte>(capacity, pinned: true),
-        DataType.Int8 => GC.AllocateUninitializedArray<sbyte>(capacity, pinned: true),
-        DataType.Float64 => GC.AllocateUninitializedArray<double>(capacity, pinned: true),
-        DataType.Float16 => GC.AllocateUninitializedArray<Half>(capacity, pinned: true),
-        DataType.BFloat16 => GC.AllocateUninitializedArray<BFloat16>(capacity, pinned: true),
-        DataType.Int16 => GC.AllocateUninitializedArray<short>(capacity, pinned: true),
-        DataType.UInt16 => GC.AllocateUninitializedArray<ushort>(capacity, pinned: true),
-        DataType.UInt32 => GC.AllocateUninitializedArray<uint>(capacity, pinned: true),
-        DataType.UInt64 => GC.AllocateUninitializedArray<ulong>(capacity, pinned: true),
+        DataType.Float32 => GC.AllocateUninitializedArray<float>(capacity),
+        DataType.Int64 => GC.AllocateUninitializedArray<long>(capacity),
+        DataType.Int32 => GC.AllocateUninitializedArray<int>(capacity),
+        DataType.Bool => GC.AllocateUninitializedArray<bool>(capacity),
+        DataType.UInt8 => GC.AllocateUninitializedArray<byte>(capacity),
+        DataType.Int8 => GC.AllocateUninitializedArray<sbyte>(capacity),
+        DataType.Float64 => GC.AllocateUninitializedArray<double>(capacity),
+        DataType.Float16 => GC.AllocateUninitializedArray<Half>(capacity),
+        DataType.BFloat16 => GC.AllocateUninitializedArray<BFloat16>(capacity),
+        DataType.Int16 => GC.AllocateUninitializedArray<short>(capacity),
+        DataType.UInt16 => GC.AllocateUninitializedArray<ushort>(capacity),
+        DataType.UInt32 => GC.AllocateUninitializedArray<uint>(capacity),
+        DataType.UInt64 => GC.AllocateUninitializedArray<ulong>(capacity),
         _ => throw new InvalidOperationException($"the arena cannot hold {dataType.Name()} buffers"),
     };
 
