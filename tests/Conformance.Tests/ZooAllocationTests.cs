@@ -31,6 +31,21 @@ public sealed class ZooAllocationTests
     public void SqueezeNetSteadyStateRunAllocatesNothing() => SteadyStateRunAllocatesAtMost("squeezenet1_1_op17", 0);
 
     /// <summary>
+    /// At level all the CNNs run in the NCHWc layout (blocked convolutions, Winograd for ResNet's 3x3 layers, depthwise,
+    /// pools, reorders): their scratch comes from the arena or grow-only per-thread buffers, so a steady run allocates nothing.
+    /// </summary>
+    [ZooModelFact("squeezenet1_1_op17")]
+    public void SqueezeNetAtLevelAllAllocatesNothing() => SteadyStateRunAllocatesAtMost("squeezenet1_1_op17", 0, OptimizationLevel.All);
+
+    /// <inheritdoc cref="SqueezeNetAtLevelAllAllocatesNothing"/>
+    [ZooModelFact("mobilenet_v2_op17")]
+    public void MobileNetV2AtLevelAllAllocatesNothing() => SteadyStateRunAllocatesAtMost("mobilenet_v2_op17", 0, OptimizationLevel.All);
+
+    /// <inheritdoc cref="SqueezeNetAtLevelAllAllocatesNothing"/>
+    [ZooModelFact("resnet18_op17")]
+    public void ResNet18AtLevelAllAllocatesNothing() => SteadyStateRunAllocatesAtMost("resnet18_op17", 0, OptimizationLevel.All);
+
+    /// <summary>
     /// Not yet zero: the broadcast elementwise ops (Add, Mul, Div, Sub) still allocate per call (the per-op breakdown
     /// is printed). The budget catches regressions.
     /// </summary>

@@ -97,7 +97,7 @@ internal sealed unsafe class NchwcConv : IKernel
         var g = new NchwcGeometry(
             n, c, x.Dims[2], x.Dims[3], m, plan.Output[0], plan.Output[1], _wDims[2], _wDims[3], plan.Strides[0], plan.Strides[1],
             plan.Dilations[0], plan.Dilations[1], plan.PadsBegin[0], plan.PadsBegin[1]);
-        int[] yDims = [n, NchwcLayout.Blocks(m), g.OH, g.OW, NchwcLayout.Block];
+        ReadOnlySpan<int> yDims = [n, NchwcLayout.Blocks(m), g.OH, g.OW, NchwcLayout.Block];
         var z = ctx.OptionalInput(3);
         if (z is not null && (z.DataType != DataType.Float32 || !z.Dims.SequenceEqual(yDims)))
         {
