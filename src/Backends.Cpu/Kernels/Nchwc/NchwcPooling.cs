@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
@@ -26,6 +27,9 @@ internal enum NchwcPoolKind
 /// </summary>
 internal static unsafe class NchwcPooling
 {
+    /// <summary>Lets benchmarks compare the windowed pools with and without prefetching input rows.</summary>
+    internal static bool PrefetchRows { get; set; } = true;
+
     public static void Run(NchwcPoolKind kind, in NchwcGeometry g, float* x, float* y, int threads)
     {
         int blocks = NchwcLayout.Blocks(g.C);
@@ -103,6 +107,22 @@ internal static unsafe class NchwcPooling
                 int ih0 = (oh * g.StrideH) - g.PadTop;
                 int khLo = ih0 >= 0 ? 0 : Math.Min(g.KH, (-ih0 + g.DilationH - 1) / g.DilationH);
                 int khHi = Math.Max(khLo, Math.Min(g.KH, (g.H - ih0 + g.DilationH - 1) / g.DilationH));
+                if (PrefetchRows && oh + 2 < g.OH)
+                {
+                    // The rows two output rows ahead that this row does not read (batch-8 feature maps come from DRAM).
+                    int next = ((oh + 2) * g.StrideH) - g.PadTop;
+                    int first = Math.Max(0, next + ((g.KH - 1) * g.DilationH) - g.StrideH + 1);
+                    int last = Math.Min(g.H - 1, next + ((g.KH - 1) * g.DilationH));
+                    for (int r = first; r <= last; r++)
+                    {
+                        float* row = xPlane + ((long)r * g.W * B);
+                        for (int i = 0; i < g.W * B; i += B)
+                        {
+                            Sse.Prefetch0(row + i);
+                        }
+                    }
+                }
+
                 int ow = 0;
                 for (; ow < owLo; ow++)
                 {
