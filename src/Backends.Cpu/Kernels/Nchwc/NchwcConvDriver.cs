@@ -4,24 +4,6 @@ using OpenAutoGlm.Backends.Cpu.Threading;
 
 namespace OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
 
-/// <summary>The resolved 2-D geometry of one NCHWc convolution or pooling call.</summary>
-internal readonly record struct NchwcGeometry(
-    int N, int C, int H, int W, int M, int OH, int OW, int KH, int KW, int StrideH, int StrideW, int DilationH, int DilationW, int PadTop, int PadLeft)
-{
-    public int PlaneIn => H * W;
-
-    public int PlaneOut => OH * OW;
-
-    /// <summary>Whether the output reads outside the input anywhere (so a dense conv needs a zero-padded copy).</summary>
-    public bool NeedsPadding =>
-        PadTop > 0 || PadLeft > 0
-        || ((OH - 1) * StrideH) + ((KH - 1) * DilationH) - PadTop >= H
-        || ((OW - 1) * StrideW) + ((KW - 1) * DilationW) - PadLeft >= W;
-
-    /// <summary>1x1, unit stride, no padding: the output plane is one run of pixels over the input plane.</summary>
-    public bool IsFlat => KH == 1 && KW == 1 && StrideH == 1 && StrideW == 1 && !NeedsPadding;
-}
-
 /// <summary>
 /// Dense NCHWc convolution: Y [N, ceil(M/16), OH, OW, 16] = W * X (+ bias, residual, clamp, post-op) with X blocked
 /// [N, ceil(C/16), H, W, 16] or, for a first layer, NCHW [N, C, H, W]. The output is cut into tiles of up to 12 pixels
@@ -49,7 +31,7 @@ internal static unsafe class NchwcConvDriver
             return 0;
         }
 
-        var (hp, wp) = PaddedSize(g);
+        var (hp, wp) = g.PaddedSize();
         long image = (long)(blockedInput ? NchwcLayout.Blocks(g.C) * NchwcLayout.Block : g.C) * hp * wp;
         return PairMajor(g, weights, image) ? g.N * image : image;
     }
@@ -63,7 +45,7 @@ internal static unsafe class NchwcConvDriver
 
         // Items walk pairs across images when the weights outweigh one image's input (deep layers at batch > 1: each
         // pair's panel is read once per thread instead of once per image), images across pairs otherwise.
-        var (paddedH, paddedW) = g.NeedsPadding ? PaddedSize(g) : (g.H, g.W);
+        var (paddedH, paddedW) = g.NeedsPadding ? g.PaddedSize() : (g.H, g.W);
         long imageIn = (long)paddedH * paddedW * channelsIn;
         bool pairMajor = PairMajor(g, weights, imageIn);
         if (g.N > 1 && g.NeedsPadding && !pairMajor)
@@ -82,7 +64,7 @@ internal static unsafe class NchwcConvDriver
         int h = g.H, w = g.W;
         if (g.NeedsPadding)
         {
-            var (hp, wp) = PaddedSize(g);
+            var (hp, wp) = g.PaddedSize();
             int rowFloats = blockedInput ? NchwcLayout.Block : 1;
             int planes = g.N * (blockedInput ? inBlocks : g.C);
             ParallelFor.Range(planes, threads, 1, new PadWork(x, scratch, g, hp, wp, rowFloats));
@@ -117,13 +99,6 @@ internal static unsafe class NchwcConvDriver
     private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
         AllowPairMajor && g.N > 1 && weights.Length > imageIn;
 
-    private static (int Hp, int Wp) PaddedSize(in NchwcGeometry g)
-    {
-        int hp = Math.Max(g.H + g.PadTop, ((g.OH - 1) * g.StrideH) + ((g.KH - 1) * g.DilationH) + 1);
-        int wp = Math.Max(g.W + g.PadLeft, ((g.OW - 1) * g.StrideW) + ((g.KW - 1) * g.DilationW) + 1);
-        return (hp, wp);
-    }
-
     /// <summary>One input plane (a block of 16 channels, or one NCHW channel) copied into the zero-padded scratch.</summary>
     private readonly struct PadWork(float* x, float* dst, NchwcGeometry g, int hp, int wp, int lanes) : IRangeWork
     {
@@ -132,20 +107,7 @@ internal static unsafe class NchwcConvDriver
             long inPlane = (long)g.H * g.W * lanes, outPlane = (long)hp * wp * lanes;
             for (int plane = start; plane < end; plane++)
             {
-                float* src = x + (plane * inPlane);
-                float* o = dst + (plane * outPlane);
-                new Span<float>(o, g.PadTop * wp * lanes).Clear();
-                for (int r = 0; r < g.H; r++)
-                {
-                    float* row = o + ((long)(r + g.PadTop) * wp * lanes);
-                    new Span<float>(row, g.PadLeft * lanes).Clear();
-                    new ReadOnlySpan<float>(src + ((long)r * g.W * lanes), g.W * lanes).CopyTo(new Span<float>(row + (g.PadLeft * lanes), g.W * lanes));
-                    int right = wp - g.W - g.PadLeft;
-                    new Span<float>(row + ((g.PadLeft + g.W) * lanes), right * lanes).Clear();
-                }
-
-                int bottom = hp - g.H - g.PadTop;
-                new Span<float>(o + ((long)(g.PadTop + g.H) * wp * lanes), bottom * wp * lanes).Clear();
+                g.CopyPadded(x + (plane * inPlane), dst + (plane * outPlane), hp, wp, lanes);
             }
         }
     }

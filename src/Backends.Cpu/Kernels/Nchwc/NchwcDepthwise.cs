@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
@@ -54,9 +53,7 @@ internal static unsafe class NchwcDepthwise
         {
             int blocks = NchwcLayout.Blocks(g.C);
             int k = g.KH * g.KW;
-            int owLo = Math.Min(g.OW, (g.PadLeft + g.StrideW - 1) / g.StrideW);
-            int lastStart = g.W - 1 - ((g.KW - 1) * g.DilationW) + g.PadLeft;
-            int owHi = lastStart < 0 ? owLo : Math.Clamp((lastStart / g.StrideW) + 1, owLo, g.OW);
+            var (owLo, owHi) = g.InteriorColumns();
             nint rowStride = (nint)g.DilationH * g.W * B;
             float* packed = weights.Packed;
             float* biasAll = weights.Bias;
@@ -72,12 +69,10 @@ internal static unsafe class NchwcDepthwise
                     long rowOffset = (((long)plane * g.OH) + oh) * g.OW * B;
                     float* yRow = y + rowOffset;
                     float* zRow = residual == null ? null : residual + rowOffset;
-                    int ih0 = (oh * g.StrideH) - g.PadTop;
-                    int khLo = ih0 >= 0 ? 0 : Math.Min(g.KH, (-ih0 + g.DilationH - 1) / g.DilationH);
-                    int khHi = Math.Max(khLo, Math.Min(g.KH, (g.H - ih0 + g.DilationH - 1) / g.DilationH));
+                    var (ih0, khLo, khHi) = g.RowTaps(oh);
                     if (PrefetchRows && oh + PrefetchDistance < g.OH)
                     {
-                        Prefetch(xPlane, ((oh + PrefetchDistance) * g.StrideH) - g.PadTop);
+                        g.PrefetchNewRows(xPlane, oh + PrefetchDistance);
                     }
 
                     int ow = 0;
@@ -100,32 +95,12 @@ internal static unsafe class NchwcDepthwise
             }
         }
 
-        /// <summary>
-        /// Touches the input rows output row <paramref name="ih0"/>'s taps read that the row before did not (the last
-        /// stride rows of the window): wide planes come from DRAM after the layer before, and the hardware prefetcher
-        /// does not keep up with three interleaved row streams read at a column stride.
-        /// </summary>
-        private void Prefetch(float* xPlane, int ih0)
-        {
-            int first = Math.Max(0, ih0 + ((g.KH - 1) * g.DilationH) - g.StrideH + 1);
-            int last = Math.Min(g.H - 1, ih0 + ((g.KH - 1) * g.DilationH));
-            for (int r = first; r <= last; r++)
-            {
-                float* row = xPlane + ((long)r * g.W * B);
-                for (int i = 0; i < g.W * B; i += B)
-                {
-                    Sse.Prefetch0(row + i);
-                }
-            }
-        }
-
         /// <summary>Planes [start, end) of (image, block): each copied into a zero-padded thread-local plane, then every row in tiles.</summary>
         public void Planes(int start, int end)
         {
             int blocks = NchwcLayout.Blocks(g.C);
             int k = g.KH * g.KW;
-            int hp = Math.Max(g.H + g.PadTop, ((g.OH - 1) * g.StrideH) + ((g.KH - 1) * g.DilationH) + 1);
-            int wp = Math.Max(g.W + g.PadLeft, ((g.OW - 1) * g.StrideW) + ((g.KW - 1) * g.DilationW) + 1);
+            var (hp, wp) = g.PaddedSize();
             var scratch = Nn.ThreadScratch.Floats((hp * wp * B) + B);
             nint rowStride = (nint)g.DilationH * wp * B;
             float* packed = weights.Packed;
@@ -134,16 +109,10 @@ internal static unsafe class NchwcDepthwise
             {
                 // 64-byte aligned: every tap is a full-vector load, a misaligned one splits two cache lines.
                 float* padded = (float*)(((nint)unaligned + 63) & ~(nint)63);
-                new Span<float>(padded, hp * wp * B).Clear();
                 for (int plane = start; plane < end; plane++)
                 {
                     int cb = plane % blocks;
-                    float* xPlane = x + ((long)plane * g.PlaneIn * B);
-                    for (int r = 0; r < g.H; r++)
-                    {
-                        new ReadOnlySpan<float>(xPlane + ((long)r * g.W * B), g.W * B)
-                            .CopyTo(new Span<float>(padded + ((((long)(r + g.PadTop) * wp) + g.PadLeft) * B), g.W * B));
-                    }
+                    g.CopyPadded(x + ((long)plane * g.PlaneIn * B), padded, hp, wp, B);
 
                     float* w = packed + ((long)cb * k * B);
                     var bias = Vector512.Load(biasAll + (cb * B));
@@ -210,9 +179,7 @@ internal static unsafe class NchwcDepthwise
         /// <summary>One output pixel with its valid kw range (borders).</summary>
         private void Pixel(float* xPlane, float* w, int ih0, int khLo, int khHi, int ow, Vector512<float> bias, float* yRow, float* zRow)
         {
-            int iw0 = (ow * g.StrideW) - g.PadLeft;
-            int kwLo = iw0 >= 0 ? 0 : Math.Min(g.KW, (-iw0 + g.DilationW - 1) / g.DilationW);
-            int kwHi = Math.Max(kwLo, Math.Min(g.KW, (g.W - iw0 + g.DilationW - 1) / g.DilationW));
+            var (iw0, kwLo, kwHi) = g.ColumnTaps(ow);
             var acc = bias;
             for (int kh = khLo; kh < khHi; kh++)
             {

@@ -1,5 +1,4 @@
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
@@ -94,9 +93,7 @@ internal static unsafe class NchwcPooling
         public void Invoke(int start, int end)
         {
             bool max = kind == NchwcPoolKind.Max;
-            int owLo = Math.Min(g.OW, (g.PadLeft + g.StrideW - 1) / g.StrideW);
-            int lastStart = g.W - 1 - ((g.KW - 1) * g.DilationW) + g.PadLeft;
-            int owHi = lastStart < 0 ? owLo : Math.Clamp((lastStart / g.StrideW) + 1, owLo, g.OW);
+            var (owLo, owHi) = g.InteriorColumns();
             nint rowStride = (nint)g.DilationH * g.W * B;
             for (int item = start; item < end; item++)
             {
@@ -104,23 +101,11 @@ internal static unsafe class NchwcPooling
                 int plane = item / g.OH;
                 float* xPlane = x + ((long)plane * g.PlaneIn * B);
                 float* yRow = y + ((((long)plane * g.OH) + oh) * g.OW * B);
-                int ih0 = (oh * g.StrideH) - g.PadTop;
-                int khLo = ih0 >= 0 ? 0 : Math.Min(g.KH, (-ih0 + g.DilationH - 1) / g.DilationH);
-                int khHi = Math.Max(khLo, Math.Min(g.KH, (g.H - ih0 + g.DilationH - 1) / g.DilationH));
+                var (ih0, khLo, khHi) = g.RowTaps(oh);
                 if (PrefetchRows && oh + 2 < g.OH)
                 {
-                    // The rows two output rows ahead that this row does not read (batch-8 feature maps come from DRAM).
-                    int next = ((oh + 2) * g.StrideH) - g.PadTop;
-                    int first = Math.Max(0, next + ((g.KH - 1) * g.DilationH) - g.StrideH + 1);
-                    int last = Math.Min(g.H - 1, next + ((g.KH - 1) * g.DilationH));
-                    for (int r = first; r <= last; r++)
-                    {
-                        float* row = xPlane + ((long)r * g.W * B);
-                        for (int i = 0; i < g.W * B; i += B)
-                        {
-                            Sse.Prefetch0(row + i);
-                        }
-                    }
+                    // Batch-8 feature maps come from DRAM.
+                    g.PrefetchNewRows(xPlane, oh + 2);
                 }
 
                 int ow = 0;
@@ -159,9 +144,7 @@ internal static unsafe class NchwcPooling
         /// <summary>One output pixel with its valid kw range.</summary>
         private void Pixel(float* xPlane, int ih0, int khLo, int khHi, int ow, float* yRow, bool max)
         {
-            int iw0 = (ow * g.StrideW) - g.PadLeft;
-            int kwLo = iw0 >= 0 ? 0 : Math.Min(g.KW, (-iw0 + g.DilationW - 1) / g.DilationW);
-            int kwHi = Math.Max(kwLo, Math.Min(g.KW, (g.W - iw0 + g.DilationW - 1) / g.DilationW));
+            var (iw0, kwLo, kwHi) = g.ColumnTaps(ow);
             var acc = max ? Vector512.Create(float.NegativeInfinity) : Vector512<float>.Zero;
             for (int kh = khLo; kh < khHi; kh++)
             {

@@ -181,7 +181,7 @@ public sealed class ConvertToNchwc : IGraphPass
                 : depthwise || c >= Block ? null
                 : conv.Inputs[0];
             var added = new List<Node>();
-            input ??= Reorder(conv.Inputs[0], c, added);
+            input ??= Reorder(conv.Inputs[0], added);
             string residual = string.Empty;
             if (conv.HasInput(3))
             {
@@ -190,7 +190,7 @@ public sealed class ConvertToNchwc : IGraphPass
                     return false;
                 }
 
-                residual = _blocked.TryGetValue(conv.Inputs[3], out var bz) ? bz.Name : Reorder(conv.Inputs[3], m, added);
+                residual = _blocked.TryGetValue(conv.Inputs[3], out var bz) ? bz.Name : Reorder(conv.Inputs[3], added);
             }
 
             string[] inputs = [input, conv.Inputs[1], conv.InputOrEmpty(2), residual];
@@ -335,7 +335,7 @@ public sealed class ConvertToNchwc : IGraphPass
         private string BlockedName(string value) => _g.UniqueName(value + "_nchwc");
 
         /// <summary>A ReorderInput of an NCHW value (added to <paramref name="added"/>), reused by later readers.</summary>
-        private string Reorder(string value, int channels, List<Node> added)
+        private string Reorder(string value, List<Node> added)
         {
             string name = BlockedName(value);
             added.Add(new Node("ReorderInput", [value], [name], _g.UniqueName("ReorderInput"), OpSchemas.AutoGlmDomain));
