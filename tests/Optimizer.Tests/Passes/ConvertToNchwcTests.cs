@@ -16,8 +16,8 @@ public sealed class ConvertToNchwcTests
     private const string Domain = "ai.autoglm";
 
     /// <summary>
-    /// Skipped where the CPU provider does not claim NchwcConv (no accelerated 512-bit vectors, or AUTOGLM_NCHWC=0): the
-    /// pass then changes nothing, which <see cref="NothingChangesWhenNoProviderClaimsNchwcConv"/> covers everywhere.
+    /// Whether the CPU provider claims NchwcConv for a plain 16-channel conv: the tests that need it are
+    /// <see cref="NchwcFactAttribute"/>s (skipped, visibly, where it does not) and assert it, so they cannot pass vacuously.
     /// </summary>
     private static bool ProviderClaimsNchwc()
     {
@@ -57,14 +57,10 @@ public sealed class ConvertToNchwcTests
             .Build();
     }
 
-    [Fact]
+    [NchwcFact]
     public void SmallCnnKeepsItsOutputsWithOneReorderBeforeFlatten()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         var session = AssertOutputsPreserved(SmallCnn, Feeds(("x", Random(1, 2, 3, 32, 32))), OptimizationLevel.All);
         var graph = session.Model.Graph;
         Assert.Equal(0, Count(session, "Conv"));
@@ -87,14 +83,10 @@ public sealed class ConvertToNchwcTests
         Assert.Contains(Domain, session.Model.OpsetImports.Keys);
     }
 
-    [Fact]
+    [NchwcFact]
     public void ConvOutputThatIsAGraphOutputIsReorderedUnderItsOwnName()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         Model Build()
         {
             var b = new ModelBuilder().Input("x", DataType.Float32, 1, 20, 9, 9);
@@ -117,17 +109,13 @@ public sealed class ConvertToNchwcTests
         Assert.DoesNotContain(graph.Nodes, n => n.OpType == "NchwcConv" && n.Inputs.Contains("c"));
     }
 
-    [Theory]
+    [NchwcTheory]
     [InlineData("Softmax")]
     [InlineData("Reshape")]
     [InlineData("Div")]
     public void ConvOutputReadByAnUnconvertedOpIsReorderedJustBeforeIt(string reader)
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         Model Build()
         {
             var b = new ModelBuilder().Input("x", DataType.Float32, 1, 16, 6, 6).Input("u", DataType.Float32, 1, 16, 6, 6);
@@ -159,14 +147,10 @@ public sealed class ConvertToNchwcTests
         Assert.True(nodes.FindIndex(n => n.OpType == "Relu") < at - 1);
     }
 
-    [Fact]
+    [NchwcFact]
     public void ConcatOfPartialBlocksStaysNchw()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         // 20 + 20 channels: the second input's channels do not start on a block boundary.
         Model Build()
         {
@@ -185,14 +169,10 @@ public sealed class ConvertToNchwcTests
         Assert.Equal("cat", graph.Nodes.Single(n => n.OpType == "Relu").Inputs[0]);
     }
 
-    [Fact]
+    [NchwcFact]
     public void ChannelsOf20ThroughActivationsPoolsAndResidualAdd()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         // Padded lanes (20 of 32) travel through Sigmoid (0.5 there), Mul by a scalar, MaxPool and a residual Add.
         Model Build()
         {
@@ -209,16 +189,12 @@ public sealed class ConvertToNchwcTests
         Assert.Equal(1, Count(session, $"{Domain}.ReorderOutput"));
     }
 
-    [Theory]
+    [NchwcTheory]
     [InlineData(20)]
     [InlineData(32)]
     public void SqueezeExcitationBroadcastsStayBlocked(int c)
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         // EfficientNet's SE block: x * Sigmoid(Conv1x1(Relu(Conv1x1(GlobalAveragePool(x))))), a [N, C, 1, 1] scale
         // broadcast over the plane; the blocked twins broadcast the same way ([N, C/16, 1, 1, 16]).
         Model Build()
@@ -239,14 +215,10 @@ public sealed class ConvertToNchwcTests
         Assert.Equal(1, Count(session, $"{Domain}.ReorderOutput"));
     }
 
-    [Fact]
+    [NchwcFact]
     public void SymbolicBatchAndPlane()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         Model Build()
         {
             var b = new ModelBuilder().Input("x", DataType.Float32, Dim.Symbolic("N"), 3, Dim.Symbolic("H"), Dim.Symbolic("W"));
@@ -263,14 +235,10 @@ public sealed class ConvertToNchwcTests
         }
     }
 
-    [Fact]
+    [NchwcFact]
     public void OneReorderInputServesEveryReader()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         // x (24 channels) is read by two convolutions and a residual Add: one ReorderInput. (The activations keep
         // fuse-repvgg from merging the parallel 3x3 and 1x1 convolutions.)
         Model Build()
@@ -287,16 +255,12 @@ public sealed class ConvertToNchwcTests
         Assert.Equal(1, Count(session, $"{Domain}.ReorderOutput"));
     }
 
-    [Theory]
+    [NchwcTheory]
     [InlineData(true)]
     [InlineData(false)]
     public void ValueReadInsideAnIfBranchIsReorderedBeforeTheIf(bool condition)
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         Model Build()
         {
             var then = new GraphBuilder("then").Node("Neg", ["r"], ["t"]).Output("t").Graph;
@@ -313,14 +277,10 @@ public sealed class ConvertToNchwcTests
         Assert.InRange(reorder, 0, at - 1);
     }
 
-    [Fact]
+    [NchwcFact]
     public void OneSessionRunsShapesAndThreadCountsInTurn()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         // The same optimized session (cached packed weights, padded-input scratch sized per call) on changing batch and
         // plane sizes, for 1, 3 and 8 intra-op threads (more threads than work items at the small sizes).
         Model Build()
@@ -348,14 +308,10 @@ public sealed class ConvertToNchwcTests
         }
     }
 
-    [Fact]
+    [NchwcFact]
     public void NarrowChannelCountsStayBlocked()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         // 3 → 8 → 12 (a blocked input of fewer than 16 channels), depthwise 12, → 4: padded lanes in every block.
         Model Build()
         {
@@ -373,14 +329,10 @@ public sealed class ConvertToNchwcTests
         Assert.Equal(4L, reorder.Attributes.GetInt("channels", 0));
     }
 
-    [Fact]
+    [NchwcFact]
     public void UnconvertibleConvStaysAndASecondApplyChangesNothing()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         // A dense conv with column stride 3 has no NCHWc kernel: it reads the NCHW value back and stays a Conv. Applying
         // the pass again (it re-enters, a Conv is left) converts nothing more.
         Model Build()
@@ -424,14 +376,10 @@ public sealed class ConvertToNchwcTests
         AssertUnchanged(new ConvertToNchwc(), model);
     }
 
-    [Fact]
+    [NchwcFact]
     public void AveragePoolWithPadsStaysNchw()
     {
-        if (!ProviderClaimsNchwc())
-        {
-            return;
-        }
-
+        Assert.True(ProviderClaimsNchwc(), "the CPU provider should claim NchwcConv here (see NchwcFactAttribute)");
         Model Build()
         {
             var b = new ModelBuilder().Input("x", DataType.Float32, 1, 16, 8, 8);
@@ -444,4 +392,31 @@ public sealed class ConvertToNchwcTests
         Assert.Equal(0, Count(session, $"{Domain}.NchwcPool"));
         Assert.Equal(1, Count(session, $"{Domain}.ReorderOutput"));
     }
+}
+
+/// <summary>
+/// A fact that runs where the CPU provider claims NchwcConv (accelerated 512-bit vectors, or AUTOGLM_NCHWC=1) and is
+/// skipped, with the reason shown, elsewhere: there the pass converts nothing, which
+/// <see cref="ConvertToNchwcTests.NothingChangesWhenNoProviderClaimsNchwcConv"/> covers.
+/// </summary>
+public sealed class NchwcFactAttribute : FactAttribute
+{
+    public NchwcFactAttribute() => Skip = NchwcSupport.SkipReason;
+}
+
+/// <inheritdoc cref="NchwcFactAttribute"/>
+public sealed class NchwcTheoryAttribute : TheoryAttribute
+{
+    public NchwcTheoryAttribute() => Skip = NchwcSupport.SkipReason;
+}
+
+internal static class NchwcSupport
+{
+    /// <summary>Null where the CPU provider claims NchwcConv (the rule of NchwcLayout.Enabled), else why the test is skipped.</summary>
+    public static string? SkipReason => Environment.GetEnvironmentVariable("AUTOGLM_NCHWC") switch
+    {
+        "0" => "AUTOGLM_NCHWC=0: the CPU provider does not claim NchwcConv",
+        "1" => null,
+        _ => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? null : "no accelerated 512-bit vectors: the CPU provider does not claim NchwcConv (AUTOGLM_NCHWC=1 forces it)",
+    };
 }
