@@ -63,6 +63,17 @@ public sealed class MemoryPlanningTests
         .Output("y")
         .Build();
 
+    /// <summary>A squeeze-excitation block: x * Sigmoid(GlobalAveragePool(x)) + bias, both broadcasts (Mul, Add).</summary>
+    internal static Model SqueezeExcitation() => new ModelBuilder()
+        .Input("x", DataType.Float32, 1, 32, 14, 14)
+        .Initializer("bias", Random(10, 32, 1, 1))
+        .Node("GlobalAveragePool", ["x"], ["pooled"])
+        .Node("Sigmoid", ["pooled"], ["scale"])
+        .Node("Mul", ["x", "scale"], ["scaled"])
+        .Node("Add", ["scaled", "bias"], ["y"])
+        .Output("y")
+        .Build();
+
     /// <summary>
     /// Bytes per run over <see cref="Measured"/> steady-state runs of the binding: on the calling thread, and process-wide
     /// (the least of three windows, since the test host's own threads, message sinks and the tiering JIT may allocate
@@ -96,9 +107,15 @@ public sealed class MemoryPlanningTests
     [Theory]
     [InlineData("mlp")]
     [InlineData("cnn")]
+    [InlineData("squeeze-excitation")]
     public void SteadyStateBindingRunAllocatesNothing(string name)
     {
-        var (model, input, feed) = name == "mlp" ? (Mlp(), "features", Random(9, 2, 4)) : (Cnn(), "x", Random(9, 1, 3, 16, 16));
+        var (model, input, feed) = name switch
+        {
+            "mlp" => (Mlp(), "features", Random(9, 2, 4)),
+            "cnn" => (Cnn(), "x", Random(9, 1, 3, 16, 16)),
+            _ => (SqueezeExcitation(), "x", Random(9, 1, 32, 14, 14)),
+        };
         var session = Session(model);
         var binding = session.CreateBinding();
         binding.BindInput(input, feed);

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using OpenAutoGlm.Backends.Cpu.Threading;
@@ -15,6 +17,12 @@ internal static class BroadcastDriver
     /// <summary>Output dims for inputs <paramref name="a"/> and <paramref name="b"/>; throws naming both shapes when incompatible.</summary>
     public static int[] OutputDims(ReadOnlySpan<int> a, ReadOnlySpan<int> b) => ShapeRules.Broadcast(a, b);
 
+    /// <summary>
+    /// Output elements per thread below which a float broadcast stays on one thread (a load-load-op-store runs at
+    /// several elements per ns, and between a session's nodes the pool's workers are spinning, not parked).
+    /// </summary>
+    internal static int BinaryGrain { get; set; } = 1 << 14;
+
     /// <summary>c = op(a, b) with broadcasting, scalar inner loop (any element types).</summary>
     public static void Run<TIn, TOut, TOp>(ReadOnlySpan<TIn> a, ReadOnlySpan<int> aDims, ReadOnlySpan<TIn> b, ReadOnlySpan<int> bDims, Span<TOut> c, ReadOnlySpan<int> cDims)
         where TOp : struct, IBinaryOperator<TIn, TOut> =>
@@ -23,7 +31,7 @@ internal static class BroadcastDriver
     /// <summary>c = op(a, b) with broadcasting over floats, vectorized inner loop.</summary>
     public static void RunFloat<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<int> aDims, ReadOnlySpan<float> b, ReadOnlySpan<int> bDims, Span<float> c, ReadOnlySpan<int> cDims)
         where TOp : struct, IVectorBinaryOperator =>
-        Walk<float, float, VectorInner<TOp>>(a, aDims, b, bDims, c, cDims);
+        RunFloat<TOp>(a, aDims, b, bDims, c, cDims, degree: 1);
 
     /// <summary>
     /// As <see cref="RunFloat{TOp}(ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{int}, Span{float}, ReadOnlySpan{int})"/>
@@ -34,13 +42,28 @@ internal static class BroadcastDriver
     public static unsafe void RunFloat<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<int> aDims, ReadOnlySpan<float> b, ReadOnlySpan<int> bDims, Span<float> c, ReadOnlySpan<int> cDims, int degree)
         where TOp : struct, IVectorBinaryOperator
     {
-        if (degree <= 1 || c.Length < 2 * UnaryDriver.DefaultGrain)
+        if (c.Length == 0)
         {
-            Walk<float, float, VectorInner<TOp>>(a, aDims, b, bDims, c, cDims);
             return;
         }
 
         var plan = new Plan(aDims, bDims, cDims, allowPeriodic: true);
+        if (degree <= 1 || c.Length < 2 * BinaryGrain)
+        {
+            // One thread, still through the periodic plan: a blocked [N, C/16, H, W, 16] times [N, C/16, 1, 1, 16]
+            // walked as 16-float runs pays the odometer every 16 elements (6x slower than the periodic loop).
+            if (plan.IsPeriodic)
+            {
+                WalkRuns<float, float, PeriodicInner<TOp>>(in plan, a, b, c, 0, plan.Outer);
+            }
+            else
+            {
+                WalkRuns<float, float, VectorInner<TOp>>(in plan, a, b, c, 0, plan.Outer);
+            }
+
+            return;
+        }
+
         fixed (float* pa = a)
         fixed (float* pb = b)
         fixed (float* pc = c)
@@ -49,11 +72,11 @@ internal static class BroadcastDriver
             if (plan.Outer == 1)
             {
                 int period = -Math.Min(Math.Min(plan.AStep, plan.BStep), 0);
-                ParallelFor.Range(plan.Inner, degree, UnaryDriver.DefaultGrain, work, period > 0 ? period : Vector256<float>.Count);
+                ParallelFor.Range(plan.Inner, degree, BinaryGrain, work, period > 0 ? period : Vector256<float>.Count);
             }
             else
             {
-                int minRuns = Math.Max(1, UnaryDriver.DefaultGrain / plan.Inner);
+                int minRuns = Math.Max(1, BinaryGrain / plan.Inner);
                 ParallelFor.Range(plan.Outer, degree, minRuns, work);
             }
         }
@@ -68,11 +91,11 @@ internal static class BroadcastDriver
         }
 
         var plan = new Plan(aDims, bDims, cDims);
-        WalkRuns<TIn, TOut, TInner>(plan, a, b, c, 0, plan.Outer);
+        WalkRuns<TIn, TOut, TInner>(in plan, a, b, c, 0, plan.Outer);
     }
 
     /// <summary>Runs the inner loop over outer runs [first, end) of <paramref name="plan"/>.</summary>
-    private static void WalkRuns<TIn, TOut, TInner>(Plan plan, ReadOnlySpan<TIn> a, ReadOnlySpan<TIn> b, Span<TOut> c, int first, int end)
+    private static void WalkRuns<TIn, TOut, TInner>(in Plan plan, ReadOnlySpan<TIn> a, ReadOnlySpan<TIn> b, Span<TOut> c, int first, int end)
         where TInner : struct, IInnerLoop<TIn, TOut>
     {
         int split = plan.Split;
@@ -120,19 +143,38 @@ internal static class BroadcastDriver
     /// The (outer index, inner run) decomposition of c: the inner run is the longest suffix of dims over which each
     /// input either advances contiguously (step 1) or repeats one element (step 0); dims [0, Split) are walked outside.
     /// </summary>
-    private sealed class Plan
+    private struct Plan
     {
+        /// <summary>Ranks up to this keep their dims and strides inline (a plan is made per Run: no heap allocation).</summary>
+        private const int InlineRank = 8;
+
+        private InlineInts _cDims;
+        private InlineLongs _aStride;
+        private InlineLongs _bStride;
+        private readonly int[]? _cDimsHeap;
+        private readonly long[]? _aStrideHeap;
+        private readonly long[]? _bStrideHeap;
+        private readonly int _rank;
+
         /// <summary>Longest run joined into a periodic one (short runs, such as NCHWc's 16 lanes, pay the odometer per run).</summary>
         private const int MaxPeriod = 64;
 
         public Plan(ReadOnlySpan<int> aDims, ReadOnlySpan<int> bDims, ReadOnlySpan<int> cDims, bool allowPeriodic = false)
         {
             int rank = cDims.Length;
-            CDims = cDims.ToArray();
-            AStride = new long[rank];
-            BStride = new long[rank];
-            Strides(aDims, cDims, AStride);
-            Strides(bDims, cDims, BStride);
+            _rank = rank;
+            if (rank > InlineRank)
+            {
+                _cDimsHeap = new int[rank];
+                _aStrideHeap = new long[rank];
+                _bStrideHeap = new long[rank];
+            }
+
+            cDims.CopyTo(WritableCDims);
+            Strides(aDims, cDims, WritableAStride);
+            Strides(bDims, cDims, WritableBStride);
+            ReadOnlySpan<long> AStride = WritableAStride;
+            ReadOnlySpan<long> BStride = WritableBStride;
 
             int inner = 1;
             int split = rank;
@@ -219,11 +261,14 @@ internal static class BroadcastDriver
             Outer = (int)(total / Math.Max(inner, 1));
         }
 
-        public int[] CDims { get; }
+        [UnscopedRef]
+        public readonly ReadOnlySpan<int> CDims => _cDimsHeap ?? ((ReadOnlySpan<int>)_cDims)[.._rank];
 
-        public long[] AStride { get; }
+        [UnscopedRef]
+        public readonly ReadOnlySpan<long> AStride => _aStrideHeap ?? ((ReadOnlySpan<long>)_aStride)[.._rank];
 
-        public long[] BStride { get; }
+        [UnscopedRef]
+        public readonly ReadOnlySpan<long> BStride => _bStrideHeap ?? ((ReadOnlySpan<long>)_bStride)[.._rank];
 
         public int Inner { get; }
 
@@ -236,7 +281,28 @@ internal static class BroadcastDriver
         public int BStep { get; }
 
         /// <summary>One input repeats a short run (its step is minus the period); only plans made with allowPeriodic.</summary>
-        public bool IsPeriodic => AStep < 0 || BStep < 0;
+        public readonly bool IsPeriodic => AStep < 0 || BStep < 0;
+
+        [UnscopedRef]
+        private Span<int> WritableCDims => _cDimsHeap ?? ((Span<int>)_cDims)[.._rank];
+
+        [UnscopedRef]
+        private Span<long> WritableAStride => _aStrideHeap ?? ((Span<long>)_aStride)[.._rank];
+
+        [UnscopedRef]
+        private Span<long> WritableBStride => _bStrideHeap ?? ((Span<long>)_bStride)[.._rank];
+
+        [InlineArray(InlineRank)]
+        private struct InlineInts
+        {
+            private int _element;
+        }
+
+        [InlineArray(InlineRank)]
+        private struct InlineLongs
+        {
+            private long _element;
+        }
     }
 
     /// <summary>One thread's share of a parallel float broadcast: a range of outer runs, or (one run) a range of its elements.</summary>
@@ -265,11 +331,11 @@ internal static class BroadcastDriver
             var cSpan = new Span<float>(c, plan.Outer * plan.Inner);
             if (plan.IsPeriodic)
             {
-                WalkRuns<float, float, PeriodicInner<TOp>>(plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
+                WalkRuns<float, float, PeriodicInner<TOp>>(in plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
             }
             else
             {
-                WalkRuns<float, float, VectorInner<TOp>>(plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
+                WalkRuns<float, float, VectorInner<TOp>>(in plan, new ReadOnlySpan<float>(a, aLength), new ReadOnlySpan<float>(b, bLength), cSpan, start, end);
             }
         }
     }

@@ -111,8 +111,23 @@ public static class ShapeRules
     /// <summary>Concrete broadcast for run time; throws <see cref="ShapeInferenceException"/> on mismatch.</summary>
     public static int[] Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
+        var dims = new int[Math.Max(a.Length, b.Length)];
+        Broadcast(a, b, dims);
+        return dims;
+    }
+
+    /// <summary>
+    /// As <see cref="Broadcast(ReadOnlySpan{int}, ReadOnlySpan{int})"/> into <paramref name="dims"/>, which must be
+    /// max(rank a, rank b) long (kernels pass stack memory, so a steady-state run allocates nothing).
+    /// </summary>
+    public static void Broadcast(ReadOnlySpan<int> a, ReadOnlySpan<int> b, Span<int> dims)
+    {
         int rank = Math.Max(a.Length, b.Length);
-        var dims = new int[rank];
+        if (dims.Length != rank)
+        {
+            throw new ArgumentException($"destination has {dims.Length} dims, broadcasting ranks {a.Length} and {b.Length} gives {rank}", nameof(dims));
+        }
+
         for (int i = 0; i < rank; i++)
         {
             int da = i < rank - a.Length ? 1 : a[i - (rank - a.Length)];
@@ -124,8 +139,6 @@ public static class ShapeRules
 
             dims[i] = da == 1 ? db : da;
         }
-
-        return dims;
     }
 
     /// <summary>A shape of known rank with every dimension unknown.</summary>

@@ -73,6 +73,7 @@ public sealed class ParallelElementwiseTests
         { [1, 1, 64, 64, 16], [1, 1, 1, 1, 16] },  // one long periodic run, split on period boundaries
         { [4, 1, 3, 16], [4, 5, 1, 16] },          // repeats on both sides: only the inner run is joined
         { [3, 4, 1, 12], [3, 1, 1, 12] },          // period not a multiple of the vector width
+        { [2, 1, 3, 1, 2, 1, 2, 1, 3, 16], [1, 2, 1, 3, 1, 2, 1, 2, 1, 16] }, // rank 10: the plan's dims on the heap
     };
 
     [Theory]

@@ -11,6 +11,9 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 /// </summary>
 internal static class ElementwiseBinary
 {
+    /// <summary>Output ranks up to this have their dims on the stack.</summary>
+    private const int MaxStackRank = 8;
+
     /// <summary>float32 (and float16/bfloat16 through it) vectorized; other dtypes through generic math.</summary>
     public static void Compute<TOp>(KernelContext ctx)
         where TOp : struct, INumericBinaryOperator => Compute<TOp>(ctx, ctx.Input(0), ctx.Input(1));
@@ -19,6 +22,26 @@ internal static class ElementwiseBinary
     public static void Compute<TOp>(KernelContext ctx, Tensor a, Tensor b)
         where TOp : struct, INumericBinaryOperator
     {
+        int rank = Math.Max(a.Rank, b.Rank);
+        if (a.DataType == DataType.Float32 && b.DataType == DataType.Float32 && rank <= MaxStackRank
+            && !BroadcastSchema.UsesLegacyBroadcast(ctx.Node, ctx.Opset))
+        {
+            // The common case without the dims arrays Prepare builds: a steady-state run allocates nothing.
+            Span<int> outDims = stackalloc int[rank];
+            try
+            {
+                ShapeRules.Broadcast(a.Dims, b.Dims, outDims);
+            }
+            catch (ShapeInferenceException ex)
+            {
+                throw ctx.Error(ex.Message);
+            }
+
+            var y = ctx.OutputUninitialized(0, DataType.Float32, outDims); // the broadcast driver writes every element
+            BroadcastDriver.RunFloat<TOp>(a.AsSpan<float>(), a.Dims, b.AsSpan<float>(), b.Dims, y.AsSpan<float>(), outDims, ctx.IntraOpThreads);
+            return;
+        }
+
         var (bDims, c, dims) = Prepare(ctx, a, b);
         switch (a.DataType)
         {
