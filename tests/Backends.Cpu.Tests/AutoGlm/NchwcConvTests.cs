@@ -221,8 +221,8 @@ public sealed class NchwcConvTests
     public void DepthwiseMatchesUnfusedConv(string name) => RunAndCompare(s_depthwise[name]);
 
     /// <summary>
-    /// Depthwise plane widths around the register tiles (8, 4, 2, 1) and the padded-plane / row-path boundary (32 wide),
-    /// with and without padding, strides 1 and 2.
+    /// Depthwise plane widths around the register tiles (the sliding tiles of 1 to 8 pixels for 3- and 5-wide kernels;
+    /// 8, 4, 2, 1 otherwise) and the padded-plane / row-path boundary (32 wide), with and without padding, strides 1 and 2.
     /// </summary>
     [Theory]
     [InlineData(1)]
@@ -230,9 +230,15 @@ public sealed class NchwcConvTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)]
     [InlineData(7)]
     [InlineData(8)]
     [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(14)]
     [InlineData(15)]
     [InlineData(16)]
     [InlineData(17)]
@@ -242,6 +248,7 @@ public sealed class NchwcConvTests
     [InlineData(33)]
     [InlineData(34)]
     [InlineData(47)]
+    [InlineData(56)]
     public void DepthwiseEveryPlaneWidth(int width)
     {
         RunAndCompare(new Case(2, 20, 4, width, 20, 3, 3) { Group = 20, Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu" }, seed: width);

@@ -24,11 +24,22 @@ internal static unsafe class NchwcDepthwise
     /// <summary>Lets benchmarks compare the row path with and without software prefetch.</summary>
     internal static bool PrefetchRows { get; set; } = true;
 
+    /// <summary>Lets tests and benchmarks turn the unrolled sliding tiles (<see cref="NchwcDepthwiseTiles"/>) off.</summary>
+    internal static bool SlidingTiles { get; set; } = true;
+
+    /// <summary>
+    /// Whether <see cref="NchwcDepthwiseTiles"/> has tiles for this geometry: kernel rows 3 or 5 wide, column stride 1 or
+    /// 2, unit dilation (MobileNet's and EfficientNet's depthwise layers). Such rows need no padded copy: tiles at the
+    /// plane's edges read the columns outside it as zero.
+    /// </summary>
+    public static bool HasSlidingTiles(in NchwcGeometry g) =>
+        SlidingTiles && g.KW is 3 or 5 && g.StrideW is 1 or 2 && g.DilationW == 1 && g.DilationH == 1;
+
     public static void Run(in NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, int threads)
     {
         int blocks = NchwcLayout.Blocks(g.C);
-        var work = new Work(g, weights, x, y, residual, clamp, post);
-        if (g.W <= PaddedPlaneWidth && g.NeedsPadding && g.StrideH == 1)
+        var work = new Work(g, weights, x, y, residual, clamp, post, HasSlidingTiles(g));
+        if (!HasSlidingTiles(g) && g.W <= PaddedPlaneWidth && g.NeedsPadding && g.StrideH == 1)
         {
             long perPlane = (long)g.PlaneOut * g.KH * g.KW;
             ParallelFor.Range(g.N * blocks, threads, (int)Math.Max(1, (1L << 13) / Math.Max(1, perPlane)), new PlaneWork(work));
@@ -45,12 +56,18 @@ internal static unsafe class NchwcDepthwise
         public void Invoke(int start, int end) => rows.Planes(start, end);
     }
 
-    private readonly struct Work(NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post) : IRangeWork
+    private readonly struct Work(NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, bool sliding) : IRangeWork
     {
         private const int B = NchwcLayout.Block;
 
         public void Invoke(int start, int end)
         {
+            if (sliding)
+            {
+                SlidingRows(start, end);
+                return;
+            }
+
             int blocks = NchwcLayout.Blocks(g.C);
             int k = g.KH * g.KW;
             var (owLo, owHi) = g.InteriorColumns();
@@ -92,6 +109,75 @@ internal static unsafe class NchwcDepthwise
 
                     post?.Apply(new Span<float>(yRow, g.OW * B));
                 }
+            }
+        }
+
+        /// <summary>
+        /// Output rows [start, end) of (image, block, row) through <see cref="SlidingRow"/>: indices stepped without
+        /// divisions and kernel rows clipped for unit dilation, since on 7x7 and 14x14 planes the per-row bookkeeping
+        /// costs as much as the row.
+        /// </summary>
+        private void SlidingRows(int start, int end)
+        {
+            int blocks = NchwcLayout.Blocks(g.C);
+            int taps = g.KH * g.KW;
+            int oh = start % g.OH;
+            int plane = start / g.OH;
+            int cb = plane % blocks;
+            bool prefetch = PrefetchRows && g.W > PaddedPlaneWidth;
+            for (int item = start; item < end; item++)
+            {
+                float* xPlane = x + ((long)plane * g.PlaneIn * B);
+                long rowOffset = (((long)plane * g.OH) + oh) * g.OW * B;
+                float* yRow = y + rowOffset;
+                int ih0 = (oh * g.StrideH) - g.PadTop;
+                int khLo = Math.Min(g.KH, Math.Max(0, -ih0));
+                int khHi = Math.Max(khLo, Math.Min(g.KH, g.H - ih0));
+                if (prefetch && oh + PrefetchDistance < g.OH)
+                {
+                    g.PrefetchNewRows(xPlane, oh + PrefetchDistance);
+                }
+
+                SlidingRow(
+                    xPlane, weights.Packed + ((long)cb * taps * B), ih0, khLo, khHi, Vector512.Load(weights.Bias + (cb * B)), yRow,
+                    residual == null ? null : residual + rowOffset);
+                post?.Apply(new Span<float>(yRow, g.OW * B));
+                if (++oh == g.OH)
+                {
+                    oh = 0;
+                    plane++;
+                    cb = cb + 1 == blocks ? 0 : cb + 1;
+                }
+            }
+        }
+
+        /// <summary>
+        /// One output row in unrolled tiles of 8 pixels and one of the rest (<see cref="NchwcDepthwiseTiles"/>): kernel rows
+        /// [khLo, khHi) are inside the input; a tile with a column outside it reads that column as zero.
+        /// </summary>
+        private void SlidingRow(float* xPlane, float* w, int ih0, int khLo, int khHi, Vector512<float> bias, float* yRow, float* zRow)
+        {
+            int k = g.KW, s = g.StrideW;
+            float* x0 = xPlane + ((long)(ih0 + khLo) * g.W * B);
+            float* w0 = w + (khLo * k * B);
+            nint rowStride = (nint)g.W * B;
+            int rows = khHi - khLo;
+            for (int ow = 0; ow < g.OW;)
+            {
+                int t = Math.Min(8, g.OW - ow);
+                int c0 = (ow * s) - g.PadLeft;
+                float* yo = yRow + (ow * B);
+                float* zo = zRow == null ? null : zRow + (ow * B);
+                if (c0 >= 0 && c0 + ((t - 1) * s) + k <= g.W)
+                {
+                    NchwcDepthwiseTiles.Run<InsideColumns>(k, s, t, x0, rowStride, rows, w0, c0, g.W, bias, yo, zo, clamp);
+                }
+                else
+                {
+                    NchwcDepthwiseTiles.Run<EdgeColumns>(k, s, t, x0, rowStride, rows, w0, c0, g.W, bias, yo, zo, clamp);
+                }
+
+                ow += t;
             }
         }
 
@@ -263,4 +349,22 @@ internal static unsafe class NchwcDepthwise
             }
         }
     }
+}
+
+/// <summary>Whether a depthwise tile's input columns may fall outside the plane (then they read as zero).</summary>
+internal interface IDepthwiseEdge
+{
+    static abstract bool Checked { get; }
+}
+
+/// <summary>Every column of the tile is inside the input plane.</summary>
+internal readonly struct InsideColumns : IDepthwiseEdge
+{
+    public static bool Checked => false;
+}
+
+/// <summary>Some columns may be in the padding: each is bounds-checked and reads as zero outside.</summary>
+internal readonly struct EdgeColumns : IDepthwiseEdge
+{
+    public static bool Checked => true;
 }
