@@ -18,6 +18,7 @@ public sealed class OpTester
     private readonly List<(string Name, Tensor? Value, bool Constant)> _inputs = [];
     private readonly List<NodeAttribute> _attributes = [];
     private int _outputCount = 1;
+    private int _threads;
     private bool _poison;
 
     public OpTester(string opType, long opset = 17, string domain = "")
@@ -64,6 +65,13 @@ public sealed class OpTester
     public OpTester PoisonUninitializedOutputs()
     {
         _poison = true;
+        return this;
+    }
+
+    /// <summary>Runs the session with <paramref name="threads"/> intra-op threads (default: one per processor).</summary>
+    public OpTester Threads(int threads)
+    {
+        _threads = threads;
         return this;
     }
 
@@ -128,6 +136,7 @@ public sealed class OpTester
             Providers = [new CpuExecutionProvider()],
             OptimizationLevel = OptimizationLevel.None,
             PoisonUninitializedOutputs = _poison,
+            IntraOpThreads = _threads,
         });
         var feeds = _inputs.Where(i => i.Value is not null && !i.Constant).ToDictionary(i => i.Name, i => (DataValue)i.Value!);
         var results = session.Run(feeds);

@@ -31,6 +31,27 @@ public sealed class ConcatTests
         Equal(Reference([a, b], 1), y);
     }
 
+    /// <summary>
+    /// Inputs of a megabyte and more are copied on several threads, each row's block cut into pieces: a batch of
+    /// [8, 16, 33, 35] and [8, 24, 33, 35] maps along the channels (rows of unequal blocks), and float16 along the last axis.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void LargeInputsCopiedInParallelMatchTheReference(int threads)
+    {
+        var a = Floats([8, 16, 33, 35], 3);
+        var b = Floats([8, 24, 33, 35], 4);
+        var y = new OpTester("Concat").Input(a).Input(b).Attr("axis", 1L).Threads(threads).RunSingle();
+        Equal(Reference([a, b], 1), y);
+
+        var h1 = Random(DataType.Float16, [3, 512, 300], 5);
+        var h2 = Random(DataType.Float16, [3, 512, 701], 6);
+        var yh = new OpTester("Concat").Input(h1).Input(h2).Attr("axis", -1L).Threads(threads).RunSingle();
+        Equal(Reference([h1, h2], 2), yh);
+    }
+
     [Fact]
     public void EmptyInputsContributeNothing()
     {
