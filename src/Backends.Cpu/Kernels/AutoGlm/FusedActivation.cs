@@ -113,7 +113,15 @@ internal sealed class FusedActivation : GemmPostOp
                 UnaryDriver.Run(default(HardSwishOp), y, y);
                 break;
             case Kind.SiLU:
-                UnaryDriver.Run(default(SiLUOp), y, y);
+                if (SiLUVector.IsSupported)
+                {
+                    SiLUVector.Apply(y);
+                }
+                else
+                {
+                    UnaryDriver.Run(default(SiLUOp), y, y);
+                }
+
                 break;
             case Kind.LeakyRelu:
                 UnaryDriver.Run(new LeakyReluOp(_p0), y, y);
