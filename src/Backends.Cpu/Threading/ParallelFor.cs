@@ -46,7 +46,7 @@ internal static class ParallelFor
     /// Splits [0, length) into contiguous chunks of at least <paramref name="minChunk"/> elements (boundaries aligned to
     /// <paramref name="align"/>) and runs work.Invoke(start, end) for each on up to <paramref name="degree"/> threads.
     /// There are up to 4 chunks per thread so a thread that is descheduled (shared machines) leaves its later chunks
-    /// to the others instead of making them wait.
+    /// to the others instead of making them wait, and more chunks than threads come in multiples of the thread count.
     /// </summary>
     public static void Range<TWork>(int length, int degree, int minChunk, in TWork work, int align = 1)
         where TWork : struct, IRangeWork
@@ -57,6 +57,12 @@ internal static class ParallelFor
         }
 
         int chunks = degree <= 1 ? 1 : ChunkCount(length, 4 * degree, minChunk);
+        if (chunks > degree)
+        {
+            // Whole rounds of equal chunks: 3 chunks on 2 threads leave one thread a third of the time idle.
+            chunks -= chunks % degree;
+        }
+
         if (chunks == 1)
         {
             var local = work;

@@ -32,6 +32,27 @@ public sealed class ParallelForTests
         }
     }
 
+    /// <summary>
+    /// More chunks than threads come in whole rounds (3 chunks on 2 threads would leave one thread idle a third of the
+    /// time): the chunk count is the work-limited count rounded down to a multiple of the degree, at most 4 per thread.
+    /// </summary>
+    [Theory]
+    [InlineData(30, 10, 2, 2)]
+    [InlineData(70, 10, 2, 6)]
+    [InlineData(80, 10, 2, 8)]
+    [InlineData(1000, 10, 2, 8)]
+    [InlineData(50, 10, 3, 3)]
+    [InlineData(20, 10, 3, 2)]
+    [InlineData(9, 10, 2, 1)]
+    public void RangeCutsWholeRoundsOfChunks(int length, int minChunk, int degree, int expectedChunks)
+    {
+        var calls = new int[1];
+        var hits = new int[length];
+        ParallelFor.Range(length, degree, minChunk, new CountCalls(calls, hits));
+        Assert.Equal(expectedChunks, calls[0]);
+        Assert.All(hits, h => Assert.Equal(1, h));
+    }
+
     [Fact]
     public void DegreeOneRunsInlineOnTheCallingThread()
     {
@@ -116,6 +137,18 @@ public sealed class ParallelForTests
     {
         public void Invoke(int start, int end)
         {
+            for (int i = start; i < end; i++)
+            {
+                Interlocked.Increment(ref hits[i]);
+            }
+        }
+    }
+
+    private readonly struct CountCalls(int[] calls, int[] hits) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            Interlocked.Increment(ref calls[0]);
             for (int i = start; i < end; i++)
             {
                 Interlocked.Increment(ref hits[i]);
