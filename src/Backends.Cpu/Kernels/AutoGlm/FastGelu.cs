@@ -47,6 +47,20 @@ internal sealed class FastGelu : GemmPostOp
         int i = 0;
         if (UnaryDriver.AllowVectors && Vector512.IsHardwareAccelerated)
         {
+            if (!IsTanh)
+            {
+                // Two vectors per step with their operations interleaved: one vector's chain of dependent operations
+                // is long enough that the core does not overlap consecutive iterations (one core: 0.36 -> 0.32 ns per element).
+                for (; i <= n - (2 * Vector512<float>.Count); i += 2 * Vector512<float>.Count)
+                {
+                    var a = Vector512.LoadUnsafe(ref r, (nuint)i);
+                    var b = Vector512.LoadUnsafe(ref r, (nuint)(i + Vector512<float>.Count));
+                    Erf2(ref a, ref b);
+                    a.StoreUnsafe(ref r, (nuint)i);
+                    b.StoreUnsafe(ref r, (nuint)(i + Vector512<float>.Count));
+                }
+            }
+
             for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
             {
                 var x = Vector512.LoadUnsafe(ref r, (nuint)i);
@@ -92,6 +106,50 @@ internal sealed class FastGelu : GemmPostOp
         var large = Vector512.CopySign(Vector512<float>.One - (t * p * AttentionSoftmax.Exp(-z2)), z);
         var erf = Vector512.ConditionalSelect(Vector512.LessThan(az, Vector512.Create(0.5f)), small, large);
         return Vector512.Create(0.5f) * x * (Vector512<float>.One + erf);
+    }
+
+    /// <summary><see cref="Erf(Vector512{float})"/> of two vectors, each step written for both.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Erf2(ref Vector512<float> xa, ref Vector512<float> xb)
+    {
+        var invSqrt2 = Vector512.Create(InvSqrt2);
+        var za = xa * invSqrt2;
+        var zb = xb * invSqrt2;
+        var aza = Vector512.Abs(za);
+        var azb = Vector512.Abs(zb);
+        var z2a = za * za;
+        var z2b = zb * zb;
+        var sa = Vector512.FusedMultiplyAdd(z2a, Vector512.Create(FloatMath.ErfC5), Vector512.Create(FloatMath.ErfC4));
+        var sb = Vector512.FusedMultiplyAdd(z2b, Vector512.Create(FloatMath.ErfC5), Vector512.Create(FloatMath.ErfC4));
+        var ta = Vector512<float>.One / Vector512.FusedMultiplyAdd(Vector512.Create(FloatMath.ErfP), aza, Vector512<float>.One);
+        var tb = Vector512<float>.One / Vector512.FusedMultiplyAdd(Vector512.Create(FloatMath.ErfP), azb, Vector512<float>.One);
+        sa = Vector512.FusedMultiplyAdd(z2a, sa, Vector512.Create(FloatMath.ErfC3));
+        sb = Vector512.FusedMultiplyAdd(z2b, sb, Vector512.Create(FloatMath.ErfC3));
+        var ea = AttentionSoftmax.Exp(-z2a);
+        var eb = AttentionSoftmax.Exp(-z2b);
+        sa = Vector512.FusedMultiplyAdd(z2a, sa, Vector512.Create(FloatMath.ErfC2));
+        sb = Vector512.FusedMultiplyAdd(z2b, sb, Vector512.Create(FloatMath.ErfC2));
+        var pa = Vector512.FusedMultiplyAdd(ta, Vector512.Create(FloatMath.ErfA5), Vector512.Create(FloatMath.ErfA4));
+        var pb = Vector512.FusedMultiplyAdd(tb, Vector512.Create(FloatMath.ErfA5), Vector512.Create(FloatMath.ErfA4));
+        sa = Vector512.FusedMultiplyAdd(z2a, sa, Vector512.Create(FloatMath.ErfC1));
+        sb = Vector512.FusedMultiplyAdd(z2b, sb, Vector512.Create(FloatMath.ErfC1));
+        pa = Vector512.FusedMultiplyAdd(ta, pa, Vector512.Create(FloatMath.ErfA3));
+        pb = Vector512.FusedMultiplyAdd(tb, pb, Vector512.Create(FloatMath.ErfA3));
+        sa = Vector512.FusedMultiplyAdd(z2a, sa, Vector512.Create(FloatMath.ErfC0));
+        sb = Vector512.FusedMultiplyAdd(z2b, sb, Vector512.Create(FloatMath.ErfC0));
+        pa = Vector512.FusedMultiplyAdd(ta, pa, Vector512.Create(FloatMath.ErfA2));
+        pb = Vector512.FusedMultiplyAdd(tb, pb, Vector512.Create(FloatMath.ErfA2));
+        pa = Vector512.FusedMultiplyAdd(ta, pa, Vector512.Create(FloatMath.ErfA1));
+        pb = Vector512.FusedMultiplyAdd(tb, pb, Vector512.Create(FloatMath.ErfA1));
+        var smallA = za * sa;
+        var smallB = zb * sb;
+        var largeA = Vector512.CopySign(Vector512<float>.One - (ta * pa * ea), za);
+        var largeB = Vector512.CopySign(Vector512<float>.One - (tb * pb * eb), zb);
+        var half = Vector512.Create(0.5f);
+        var erfA = Vector512.ConditionalSelect(Vector512.LessThan(aza, half), smallA, largeA);
+        var erfB = Vector512.ConditionalSelect(Vector512.LessThan(azb, half), smallB, largeB);
+        xa = half * xa * (Vector512<float>.One + erfA);
+        xb = half * xb * (Vector512<float>.One + erfB);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
