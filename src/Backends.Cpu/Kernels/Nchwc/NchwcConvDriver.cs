@@ -170,7 +170,7 @@ internal static unsafe class NchwcConvDriver
             for (int t = 0; t < tiles; t++)
             {
                 int size = ((count - done) + (tiles - t) - 1) / (tiles - t);
-                if (ahead > 0)
+                if (ahead > 0 && Sse.IsSupported)
                 {
                     int next = Math.Min(MaxTile, count - done - size + ahead);
                     float* first = xRow + ((long)(done + size) * pixelStride);

@@ -54,6 +54,18 @@ internal readonly unsafe struct NchwcEpilogue(float* bias, float* residual, Gemm
 internal static unsafe class NchwcConvMicroKernel
 {
     /// <summary>
+    /// Floats ahead of the current channel step at which the weight stream is prefetched (32 steps, 4 KB). A pair's
+    /// weights (K x 32 floats, 150–900 KB for the deep pointwise layers of MobileNetV2 / EfficientNet) come from L3 or
+    /// memory once per layer at batch 1; the kernel consumes two lines per 24 FMAs, faster than the hardware prefetcher
+    /// fetches them. In the models (NchwcConv total per run, in-process alternation, 2 threads): efficientnet_b0 b1
+    /// 4.22 -> 4.02 ms, mobilenet_v2 b1 2.86 -> 2.71 ms, resnet50 b1 21.2 -> 20.3 ms; batch 8 unchanged.
+    /// </summary>
+    private const int WeightPrefetchFloats = 1024;
+
+    /// <summary>Lets benchmarks compare the kernel with and without the prefetch of its weight stream.</summary>
+    internal static bool PrefetchWeights { get; set; } = true;
+
+    /// <summary>
     /// Computes the tile and stores it at <paramref name="y"/> (pixel p of block j at y + j * blockStride + 16 p), with
     /// the epilogue. TBlocks = 1 computes and stores only the first block (the pair's second block does not exist).
     /// </summary>
@@ -86,6 +98,13 @@ internal static unsafe class NchwcConvMicroKernel
             {
                 var b0 = Vector512.Load(w);
                 var b1 = TBlocks.Value > 1 ? Vector512.Load(w + 16) : default;
+                if (PrefetchWeights && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+                {
+                    // Both lines of the 32 weights 32 channel steps ahead.
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + WeightPrefetchFloats);
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + WeightPrefetchFloats + 16);
+                }
+
                 w += 32;
                 Vector512<float> a;
                 a = Vector512.Create(xp[0]);

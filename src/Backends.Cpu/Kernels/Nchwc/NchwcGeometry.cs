@@ -77,6 +77,11 @@ internal readonly record struct NchwcGeometry(
     /// </summary>
     public unsafe void PrefetchNewRows(float* xPlane, int oh)
     {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
         int ih0 = (oh * StrideH) - PadTop;
         int first = Math.Max(0, ih0 + ((KH - 1) * DilationH) - StrideH + 1);
         int last = Math.Min(H - 1, ih0 + ((KH - 1) * DilationH));
