@@ -34,6 +34,9 @@ internal sealed class WorkerPool
 
     public static WorkerPool Shared { get; } = new(Math.Max(0, Environment.ProcessorCount - 1));
 
+    /// <summary>Whether each participant starts on its own contiguous share of the items (false: one shared counter).</summary>
+    internal static bool HomeRanges { get; set; } = true;
+
     /// <summary>How long an idle worker spins waiting for the next loop before it parks (zero: park at once).</summary>
     public static TimeSpan SpinTime { get; set; } = TimeSpan.FromMicroseconds(200);
 
@@ -61,7 +64,7 @@ internal sealed class WorkerPool
             s_threadInLoop = true;
             try
             {
-                job.Execute();
+                job.Execute(0);
             }
             finally
             {
@@ -140,12 +143,13 @@ internal sealed class WorkerPool
     private bool TryJoinCurrent()
     {
         var job = _current;
-        if (job is null || !job.TryJoin())
+        int participant = job is null ? 0 : job.TryJoin();
+        if (participant == 0)
         {
             return false;
         }
 
-        job.Execute();
+        job!.Execute(participant);
         job.CheckOut();
         return true;
     }
@@ -176,41 +180,45 @@ internal sealed class WorkerPool
         private int _slots;
         private int _helpers;
         private int _checkedOut;
-        private int _next;
-        private int _count;
+        private int[]? _cursors;
+        private int[]? _ends;
+        private int _participants;
         private Exception? _error;
 
         public bool CanJoin => Volatile.Read(ref _slots) > 0;
 
-        /// <summary>Takes a helper slot; false when none is left or the job is closed.</summary>
-        public bool TryJoin()
+        /// <summary>Takes a helper slot: the participant index (1..helpers) of the joining worker, or 0 when none is left or the job is closed.</summary>
+        public int TryJoin()
         {
             while (true)
             {
                 int slots = Volatile.Read(ref _slots);
                 if (slots <= 0)
                 {
-                    return false;
+                    return 0;
                 }
 
                 if (Interlocked.CompareExchange(ref _slots, slots - 1, slots) == slots)
                 {
-                    return true;
+                    return _helpers - slots + 1;
                 }
             }
         }
 
-        /// <summary>Claims and runs items until none are left; exceptions are kept for the caller.</summary>
-        public void Execute()
+        /// <summary>Claims and runs items until none are left (participant 0 is the caller); exceptions are kept for the caller.</summary>
+        public void Execute(int participant)
         {
             try
             {
-                RunItems();
+                RunItems(participant);
             }
             catch (Exception ex)
             {
                 Interlocked.CompareExchange(ref _error, ex, null);
-                Volatile.Write(ref _next, int.MaxValue / 2);
+                for (int p = 0; p < _participants; p++)
+                {
+                    Volatile.Write(ref _cursors![p], int.MaxValue / 2);
+                }
             }
         }
 
@@ -232,8 +240,24 @@ internal sealed class WorkerPool
         /// <summary>Resets the counters and opens <paramref name="helpers"/> slots (last, so a joining worker sees the new loop).</summary>
         protected void Reset(int count, int helpers)
         {
-            _next = 0;
-            _count = count;
+            int participants = helpers + 1;
+            if (_cursors is null || _cursors.Length < participants)
+            {
+                // Once per job type and pool size: a job instance is reused for every loop of its work type.
+                _cursors = new int[participants];
+                _ends = new int[participants];
+            }
+
+            // Participant p's home range: a contiguous share, so on consecutive loops the same thread takes the same
+            // part of the data (the caller the first share, worker 1 the next, ...): a layer's output slice is still in
+            // the cache of the core that wrote it when the next layer reads it.
+            _participants = HomeRanges ? participants : 1;
+            for (int p = 0; p < _participants; p++)
+            {
+                _cursors[p] = (int)((long)p * count / _participants);
+                _ends![p] = (int)((long)(p + 1) * count / _participants);
+            }
+
             _helpers = helpers;
             _checkedOut = 0;
             _error = null;
@@ -249,15 +273,33 @@ internal sealed class WorkerPool
             }
         }
 
-        /// <summary>The next unclaimed item, or -1 when all are taken.</summary>
-        protected int Claim()
+        /// <summary>
+        /// The next unclaimed item for <paramref name="participant"/>, or -1 when all are taken: from its home range
+        /// first, then from the others' (<paramref name="victim"/> walks them; a late or descheduled thread's share is
+        /// taken over item by item).
+        /// </summary>
+        protected int Claim(int participant, ref int victim)
         {
-            int i = Interlocked.Increment(ref _next) - 1;
-            return i < _count ? i : -1;
+            var cursors = _cursors!;
+            var ends = _ends!;
+            int count = _participants;
+            while (victim < count)
+            {
+                int q = (participant + victim) % count;
+                int i = Interlocked.Increment(ref cursors[q]) - 1;
+                if (i < ends[q])
+                {
+                    return i;
+                }
+
+                victim++;
+            }
+
+            return -1;
         }
 
         /// <summary>Runs items from <see cref="Claim"/> until it returns -1 (one virtual call per thread, not per item).</summary>
-        protected abstract void RunItems();
+        protected abstract void RunItems(int participant);
     }
 
     /// <summary>The job type of one work struct; one instance per type is reused (jobs never overlap: the gate serializes them).</summary>
@@ -281,10 +323,11 @@ internal sealed class WorkerPool
             ThrowIfFailed();
         }
 
-        protected override void RunItems()
+        protected override void RunItems(int participant)
         {
+            int victim = 0;
             int i;
-            while ((i = Claim()) >= 0)
+            while ((i = Claim(participant, ref victim)) >= 0)
             {
                 _work.Invoke(i);
             }
