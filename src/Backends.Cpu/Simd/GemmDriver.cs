@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using OpenAutoGlm.Backends.Cpu.Threading;
 
 namespace OpenAutoGlm.Backends.Cpu.Simd;
@@ -72,6 +73,9 @@ internal static unsafe class GemmDriver
 {
     /// <summary>Multiply-adds per thread (about 5 us) below which splitting the product is not worth waking a worker.</summary>
     public const long MinWorkPerThread = 1L << 19;
+
+    /// <summary>Lets benchmarks compare tiles with and without the prefetch of the next packed B panel piece.</summary>
+    internal static bool PrefetchNextPiece { get; set; } = true;
 
     /// <summary>Loop order of single-K-block tiles with B read in place (see TileJob.RowsOuter); benchmarks compare both.</summary>
     internal static bool RowsOuterForDirectB { get; set; } = true;
@@ -260,7 +264,6 @@ internal static unsafe class GemmDriver
             float* aBuf = scratch;
             float* bBuf = scratch + (p.PackedA == null ? (long)paddedRows * kcMax : 0);
             int paddedM = DivUp(p.M, mr) * mr;
-            int paddedN = DivUp(p.N, nr) * nr;
             for (int p0 = 0; p0 < p.K; p0 += kcMax)
             {
                 int kc = Math.Min(kcMax, p.K - p0);
@@ -279,7 +282,8 @@ internal static unsafe class GemmDriver
                 float* bp = null;
                 if (p.PackedB != null)
                 {
-                    bp = p.PackedB + ((long)p0 * paddedN) + ((long)j0 * kc);
+                    // Panel-major (PackedGemmMatrix): panel j / NR's rows from p0, NR floats each.
+                    bp = p.PackedB + ((long)j0 * p.K) + ((long)p0 * nr);
                 }
                 else if (!direct)
                 {
@@ -305,7 +309,7 @@ internal static unsafe class GemmDriver
                     nint bStride = nr;
                     if (bp != null)
                     {
-                        panelB = bp + ((long)(j - j0) * kc);
+                        panelB = bp + ((long)(j - j0) * (p.PackedB != null ? p.K : kc));
                     }
                     else if (w == nr)
                     {
@@ -319,8 +323,22 @@ internal static unsafe class GemmDriver
                         panelB = bBuf;
                     }
 
+                    // Panel-major packed B: the next panel's KC x NR piece is K x NR floats further on, a new stream
+                    // for the hardware prefetcher; pull it in a slice per micro-panel of A while this piece is used.
+                    float* nextPiece = p.PackedB != null && j + nr < j1 && PrefetchNextPiece && Sse.IsSupported ? panelB + ((long)nr * p.K) : null;
+                    int pieceLines = kc * nr / 16;
+                    int linesPerRow = Math.Max(1, DivUp(pieceLines, DivUp(i1 - i0, mr)));
+                    int prefetched = 0;
                     for (int i = i0; i < i1; i += mr)
                     {
+                        if (nextPiece != null)
+                        {
+                            for (int l = 0; l < linesPerRow && prefetched < pieceLines; l++, prefetched++)
+                            {
+                                Sse.Prefetch0(nextPiece + (prefetched * 16));
+                            }
+                        }
+
                         int rowsHere = Math.Min(mr, i1 - i);
                         float* ct = c + (i * p.Ldc) + j;
                         GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, ap + ((long)(i - i0) * kc), panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));

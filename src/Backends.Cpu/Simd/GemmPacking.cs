@@ -216,9 +216,16 @@ internal static unsafe class GemmPacking
 }
 
 /// <summary>
-/// A whole operand packed once for reuse (weights): op(A) [M, K] as A panels or op(B) [K, N] as B panels, in KC blocks:
-/// block pb (k from pb * KC) starts at pb * KC * padded(M or N) and holds that block's panels back to back. Valid only
-/// for the <see cref="GemmLayout"/> (ISA) it was packed for; the GEMM ignores it otherwise.
+/// A whole operand packed once for reuse (weights), valid only for the <see cref="GemmLayout"/> (ISA) it was packed for
+/// (the GEMM ignores it otherwise).
+/// <list type="bullet">
+/// <item>op(A) [M, K] as A panels in KC blocks: block pb (k from pb * KC) starts at pb * KC * padded(M) and holds that
+/// block's MR-row panels back to back.</item>
+/// <item>op(B) [K, N] panel-major: NR-column panel J (columns J * NR ..) starts at J * NR * K and holds all K rows of NR
+/// floats, so the KC block from row p0 is at J * NR * K + p0 * NR. A GEMM tile reads the same contiguous KC x NR piece
+/// as with block-major packing; a GEMV (decoding, a classifier at batch 1) streams each panel as one contiguous run
+/// instead of K / KC runs a block of all panels apart.</item>
+/// </list>
 /// </summary>
 internal sealed unsafe class PackedGemmMatrix
 {
@@ -273,6 +280,12 @@ internal sealed unsafe class PackedGemmMatrix
         float* dst = GemmPacking.Align(buffer);
         fixed (float* s = src)
         {
+            if (!isA)
+            {
+                GemmPacking.PackB(s, ld, trans, 0, k, 0, outer, dst, width);
+                return new PackedGemmMatrix(layout, isA, outer, k, buffer);
+            }
+
             for (int p0 = 0; p0 < k; p0 += layout.Kc)
             {
                 int kc = Math.Min(layout.Kc, k - p0);
