@@ -22,10 +22,12 @@ internal static unsafe class NchwcConvDriver
 
     /// <summary>
     /// Input bytes of a call (all images) from which flat 1x1 runs prefetch the next tile: smaller inputs are still in
-    /// L2/L3 from the layer before and the prefetches only cost (NchwcConv per run, in-process alternation, 4 MB vs
-    /// always: mobilenet_v2 b1 2.59 -> 2.52 ms, b8 20.1 -> 19.4, efficientnet_b0 b8 27.7 -> 26.8, resnet50 b8 161 -> 157).
+    /// L2 from the layer before and the prefetches only cost (NchwcConv per run, in-process alternation: 4 MB vs always,
+    /// mobilenet_v2 b1 2.59 -> 2.52 ms, b8 20.1 -> 19.4, efficientnet_b0 b8 27.7 -> 26.8, resnet50 b8 161 -> 157; then
+    /// 1 MB (the L2) vs 4 MB, mobilenet_v2 b1 3.27 -> 3.18 and 3.36 -> 3.24 ms in a slow phase, efficientnet_b0 b1
+    /// 5.09 -> 4.97 ms).
     /// </summary>
-    internal static long FlatPrefetchMinBytes { get; set; } = 4L << 20;
+    internal static long FlatPrefetchMinBytes { get; set; } = 1L << 20;
 
     /// <summary>Lets benchmarks compare the pair-major item order with image-major (always image-major when false).</summary>
     internal static bool AllowPairMajor { get; set; } = true;
