@@ -91,6 +91,10 @@ internal static unsafe class NchwcConvMicroKernel
         Vector512<float> c100 = default, c101 = default;
         Vector512<float> c110 = default, c111 = default;
         int ps = TStride.Value;
+
+        // Read once, outside the loops: a static read in the loop body (with its class-initialization check) made the
+        // JIT keep all 24 accumulators on the stack, a store and a load of each per channel step.
+        bool prefetchWeights = PrefetchWeights && System.Runtime.Intrinsics.X86.Sse.IsSupported;
         for (int t = 0; t < tapCount; t++)
         {
             float* xp = x + taps[t];
@@ -98,7 +102,7 @@ internal static unsafe class NchwcConvMicroKernel
             {
                 var b0 = Vector512.Load(w);
                 var b1 = TBlocks.Value > 1 ? Vector512.Load(w + 16) : default;
-                if (PrefetchWeights && System.Runtime.Intrinsics.X86.Sse.IsSupported)
+                if (prefetchWeights)
                 {
                     // Both lines of the 32 weights 32 channel steps ahead.
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + WeightPrefetchFloats);
