@@ -92,8 +92,8 @@ internal static unsafe class NchwcConvMicroKernel
         Vector512<float> c110 = default, c111 = default;
         int ps = TStride.Value;
 
-        // Read once, outside the loops: a static read in the loop body (with its class-initialization check) made the
-        // JIT keep all 24 accumulators on the stack, a store and a load of each per channel step.
+        // Read once, outside the loops: a static property read in the channel loop is a class-initialization check
+        // (and a helper call path) per step.
         bool prefetchWeights = PrefetchWeights && System.Runtime.Intrinsics.X86.Sse.IsSupported;
         for (int t = 0; t < tapCount; t++)
         {
