@@ -123,6 +123,11 @@ public sealed class NchwcConvTests
         ["1x1-flat-49-pixels"] = new Case(1, 48, 7, 7, 16, 1, 1),
         ["1x1-flat-batch2-residual"] = new Case(2, 48, 7, 7, 33, 1, 1) { Residual = true, Activation = "Clip", Params = [-0.5f, 0.75f] },
         ["1x1-s2"] = new Case(2, 24, 13, 14, 40, 1, 1) { Stride = 2 },
+
+        // C not a multiple of 16 on the flat 1x1 path: the last input block's taps are packed with C mod 16 channels.
+        ["1x1-flat-c24"] = new Case(1, 24, 7, 9, 48, 1, 1),
+        ["1x1-flat-c40-m144-batch2"] = new Case(2, 40, 5, 6, 144, 1, 1) { Residual = true, Activation = "SiLU" },
+        ["3x3-c33-tail1"] = new Case(1, 33, 6, 7, 32, 3, 3) { Pads = [1, 1, 1, 1] },
         ["nchw-c3-3x3-s2-pad1"] = new Case(2, 3, 15, 17, 16, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], NchwInput = true, Activation = "Relu" },
         ["nchw-c3-7x7-s2-pad3"] = new Case(1, 3, 23, 22, 20, 7, 7) { Stride = 2, Pads = [3, 3, 3, 3], NchwInput = true },
         ["nchw-c5-residual-silu"] = new Case(1, 5, 9, 9, 24, 3, 3) { Pads = [1, 1, 1, 1], NchwInput = true, Residual = true, Activation = "SiLU" },

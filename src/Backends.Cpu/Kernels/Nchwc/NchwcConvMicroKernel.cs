@@ -67,12 +67,14 @@ internal static unsafe class NchwcConvMicroKernel
 
     /// <summary>
     /// Computes the tile and stores it at <paramref name="y"/> (pixel p of block j at y + j * blockStride + 16 p), with
-    /// the epilogue. TBlocks = 1 computes and stores only the first block (the pair's second block does not exist).
+    /// the epilogue. The last <paramref name="tailTaps"/> taps (the last input block's, when C is not a multiple of 16)
+    /// have <paramref name="tailIc"/> channels instead of <paramref name="icCount"/> (their weights are packed that short). TBlocks = 1 computes and stores only the first block (the pair's second block does not exist).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
     public static void Run<TPix, TStride, TBlocks>(
-        float* x, nint* taps, int tapCount, int icCount, nint icStride, float* w, float* y, nint blockStride, in NchwcEpilogue e)
+        float* x, nint* taps, int tapCount, int icCount, nint icStride, float* w, float* y, nint blockStride, in NchwcEpilogue e,
+        int tailTaps = 0, int tailIc = 0)
         where TPix : struct, IGemmRows
         where TStride : struct, IPixelStride
         where TBlocks : struct, IBlockCount
@@ -95,10 +97,12 @@ internal static unsafe class NchwcConvMicroKernel
         // Read once, outside the loops: a static property read in the channel loop is a class-initialization check
         // (and a helper call path) per step.
         bool prefetchWeights = PrefetchWeights && System.Runtime.Intrinsics.X86.Sse.IsSupported;
+        int fullTaps = tapCount - tailTaps;
         for (int t = 0; t < tapCount; t++)
         {
             float* xp = x + taps[t];
-            for (int ic = 0; ic < icCount; ic++)
+            int channels = t < fullTaps ? icCount : tailIc;
+            for (int ic = 0; ic < channels; ic++)
             {
                 var b0 = Vector512.Load(w);
                 var b1 = TBlocks.Value > 1 ? Vector512.Load(w + 16) : default;
