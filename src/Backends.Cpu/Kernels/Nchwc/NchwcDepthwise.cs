@@ -24,6 +24,12 @@ internal static unsafe class NchwcDepthwise
     /// <summary>Lets benchmarks compare the row path with and without software prefetch.</summary>
     internal static bool PrefetchRows { get; set; } = true;
 
+    /// <summary>
+    /// Whether the sliding-tile rows of wide planes also prefetch the output row they write two rows on (NchwcConv per
+    /// run, in-process alternation: mobilenet_v2 b1 2.12 -> 2.07 ms, efficientnet_b0 b1 3.39 -> 3.32 ms, b8 unchanged).
+    /// </summary>
+    internal static bool PrefetchOutputRows { get; set; } = true;
+
     /// <summary>Lets tests and benchmarks turn the unrolled sliding tiles (<see cref="NchwcDepthwiseTiles"/>) off.</summary>
     internal static bool SlidingTiles { get; set; } = true;
 
@@ -125,6 +131,7 @@ internal static unsafe class NchwcDepthwise
             int plane = start / g.OH;
             int cb = plane % blocks;
             bool prefetch = PrefetchRows && g.W > PaddedPlaneWidth;
+            bool prefetchOut = PrefetchOutputRows && System.Runtime.Intrinsics.X86.Sse.IsSupported;
             for (int item = start; item < end; item++)
             {
                 float* xPlane = x + ((long)plane * g.PlaneIn * B);
@@ -136,6 +143,15 @@ internal static unsafe class NchwcDepthwise
                 if (prefetch && oh + PrefetchDistance < g.OH)
                 {
                     g.PrefetchNewRows(xPlane, oh + PrefetchDistance);
+                    if (prefetchOut)
+                    {
+                        // The output row written two items on: its lines come from L3 or memory before the stores.
+                        float* ahead = yRow + ((long)PrefetchDistance * g.OW * B);
+                        for (int i = 0; i < g.OW * B; i += B)
+                        {
+                            System.Runtime.Intrinsics.X86.Sse.Prefetch0(ahead + i);
+                        }
+                    }
                 }
 
                 SlidingRow(
