@@ -11,9 +11,6 @@ namespace OpenAutoGlm.Backends.Cpu.Kernels.Elementwise;
 /// </summary>
 internal static class ElementwiseBinary
 {
-    /// <summary>Output ranks up to this have their dims on the stack.</summary>
-    private const int MaxStackRank = 8;
-
     /// <summary>float32 (and float16/bfloat16 through it) vectorized; other dtypes through generic math.</summary>
     public static void Compute<TOp>(KernelContext ctx)
         where TOp : struct, INumericBinaryOperator => Compute<TOp>(ctx, ctx.Input(0), ctx.Input(1));
@@ -22,27 +19,10 @@ internal static class ElementwiseBinary
     public static void Compute<TOp>(KernelContext ctx, Tensor a, Tensor b)
         where TOp : struct, INumericBinaryOperator
     {
-        int rank = Math.Max(a.Rank, b.Rank);
-        if (a.DataType == DataType.Float32 && b.DataType == DataType.Float32 && rank <= MaxStackRank
-            && !BroadcastSchema.UsesLegacyBroadcast(ctx.Node, ctx.Opset))
-        {
-            // The common case without the dims arrays Prepare builds: a steady-state run allocates nothing.
-            Span<int> outDims = stackalloc int[rank];
-            try
-            {
-                ShapeRules.Broadcast(a.Dims, b.Dims, outDims);
-            }
-            catch (ShapeInferenceException ex)
-            {
-                throw ctx.Error(ex.Message);
-            }
-
-            var y = ctx.OutputUninitialized(0, DataType.Float32, outDims); // the broadcast driver writes every element
-            BroadcastDriver.RunFloat<TOp>(a.AsSpan<float>(), a.Dims, b.AsSpan<float>(), b.Dims, y.AsSpan<float>(), outDims, ctx.IntraOpThreads);
-            return;
-        }
-
-        var (bDims, c, dims) = Prepare(ctx, a, b);
+        CheckSameType(ctx, a, b);
+        scoped ReadOnlySpan<int> bDims = b.Dims;
+        var dims = BinaryBroadcast.Resolve(ctx, a.Dims, ref bDims, stackalloc int[Math.Max(a.Rank, b.Rank)]);
+        var c = ctx.OutputUninitialized(0, a.DataType, dims); // the broadcast driver writes every element
         switch (a.DataType)
         {
             case DataType.Float32:
@@ -68,7 +48,10 @@ internal static class ElementwiseBinary
     {
         var a = ctx.Input(0);
         var b = ctx.Input(1);
-        var (bDims, c, dims) = Prepare(ctx, a, b);
+        CheckSameType(ctx, a, b);
+        scoped ReadOnlySpan<int> bDims = b.Dims;
+        var dims = BinaryBroadcast.Resolve(ctx, a.Dims, ref bDims, stackalloc int[Math.Max(a.Rank, b.Rank)]);
+        var c = ctx.OutputUninitialized(0, a.DataType, dims);
         if (a.DataType is DataType.Float16 or DataType.BFloat16)
         {
             var af = FloatConversion.ToFloat(a);
@@ -82,19 +65,15 @@ internal static class ElementwiseBinary
         Generic<TOp>(ctx, a, b, bDims, c, dims);
     }
 
-    private static (int[] BDims, Tensor C, int[] Dims) Prepare(KernelContext ctx, Tensor a, Tensor b)
+    private static void CheckSameType(KernelContext ctx, Tensor a, Tensor b)
     {
         if (a.DataType != b.DataType)
         {
             throw ctx.Error($"inputs must have the same dtype, got {a.DataType.Name()} and {b.DataType.Name()}");
         }
-
-        var bDims = b.DimsArray();
-        var dims = BinaryBroadcast.Resolve(ctx, a.Dims, ref bDims);
-        return (bDims, ctx.OutputUninitialized(0, a.DataType, dims), dims); // the broadcast driver writes every element
     }
 
-    private static void Generic<TOp>(KernelContext ctx, Tensor a, Tensor b, int[] bDims, Tensor c, int[] dims)
+    private static void Generic<TOp>(KernelContext ctx, Tensor a, Tensor b, ReadOnlySpan<int> bDims, Tensor c, ReadOnlySpan<int> dims)
         where TOp : struct, IGenericBinaryOperator
     {
         try
@@ -124,7 +103,7 @@ internal static class ElementwiseBinary
         }
     }
 
-    private static void Run<T, TOp>(Tensor a, Tensor b, int[] bDims, Tensor c, int[] dims)
+    private static void Run<T, TOp>(Tensor a, Tensor b, ReadOnlySpan<int> bDims, Tensor c, ReadOnlySpan<int> dims)
         where T : unmanaged, INumber<T>
         where TOp : struct, IGenericBinaryOperator =>
         BroadcastDriver.Run<T, T, NumericBinary<T, TOp>>(a.AsSpan<T>(), a.Dims, b.AsSpan<T>(), bDims, c.AsSpan<T>(), dims);
