@@ -161,29 +161,13 @@ internal sealed class FusedActivation : GemmPostOp
             x * Vector128.Min(Vector128.Max((x * Vector128.Create(1f / 6)) + Vector128.Create(0.5f), Vector128<float>.Zero), Vector128<float>.One);
     }
 
-    /// <summary>x sigmoid(x) = x / (1 + e^-x).</summary>
+    /// <summary>
+    /// x sigmoid(x) = x / (1 + e^-x) where <see cref="SiLUVector"/> does not run (no AVX-512, or vectors switched off):
+    /// Vector256 / Vector128 lanes and the scalar tail.
+    /// </summary>
     private readonly struct SiLUOp : IVectorUnaryFunction
     {
-        public static bool HasVector512 => true;
-
         public float Invoke(float x) => x / (1f + MathF.Exp(-x));
-
-        /// <summary>
-        /// The polynomial exp of <see cref="AttentionSoftmax"/> and a 14-bit reciprocal estimate refined by one Newton step
-        /// (relative error ~1e-7): about 3x the throughput of Vector512.Exp and a divide.
-        /// </summary>
-        public Vector512<float> Invoke(Vector512<float> x)
-        {
-            var d = Vector512<float>.One + AttentionSoftmax.Exp(-x);
-            if (!Avx512F.IsSupported)
-            {
-                return x / d;
-            }
-
-            var r = Avx512F.Reciprocal14(d);
-            r *= Vector512.FusedMultiplyAdd(-d, r, Vector512.Create(2f));
-            return x * r;
-        }
 
         public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
 
