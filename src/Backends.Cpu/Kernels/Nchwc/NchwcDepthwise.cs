@@ -41,6 +41,23 @@ internal static unsafe class NchwcDepthwise
     public static bool HasSlidingTiles(in NchwcGeometry g) =>
         SlidingTiles && g.KW is 3 or 5 && g.StrideW is 1 or 2 && g.DilationW == 1 && g.DilationH == 1;
 
+    /// <summary>One finished output vector: plus the residual at <paramref name="z"/> (when not null), then clamped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> Finish(Vector512<float> v, float* z, GemmClamp clamp)
+    {
+        if (z != null)
+        {
+            v += Vector512.Load(z);
+        }
+
+        if (clamp.Enabled)
+        {
+            v = GemmVector512.Min(GemmVector512.Max(v, Vector512.Create(clamp.Lo)), Vector512.Create(clamp.Hi));
+        }
+
+        return v;
+    }
+
     public static void Run(in NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, int threads)
     {
         int blocks = NchwcLayout.Blocks(g.C);
@@ -263,20 +280,7 @@ internal static unsafe class NchwcDepthwise
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private Vector512<float> Finish(Vector512<float> v, float* z)
-        {
-            if (z != null)
-            {
-                v += Vector512.Load(z);
-            }
-
-            if (clamp.Enabled)
-            {
-                v = GemmVector512.Min(GemmVector512.Max(v, Vector512.Create(clamp.Lo)), Vector512.Create(clamp.Hi));
-            }
-
-            return v;
-        }
+        private Vector512<float> Finish(Vector512<float> v, float* z) => NchwcDepthwise.Finish(v, z, clamp);
 
         /// <summary>One output pixel with its valid kw range (borders).</summary>
         private void Pixel(float* xPlane, float* w, int ih0, int khLo, int khHi, int ow, Vector512<float> bias, float* yRow, float* zRow)
