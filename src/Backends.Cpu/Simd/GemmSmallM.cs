@@ -279,10 +279,7 @@ internal static unsafe class GemmSmallM
                 if (prefetch)
                 {
                     // The same k rows of the next panel: it is read right after this one, from DRAM or L3.
-                    for (int line = 0; line < 2 * nr; line += 16)
-                    {
-                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + nextPanel + line);
-                    }
+                    Prefetch(bq + nextPanel, 2 * nr);
                 }
 
                 c0 = TOps.MultiplyAdd(a0, TOps.Load(bq), c0);
@@ -316,10 +313,8 @@ internal static unsafe class GemmSmallM
                 float* bq = b + (q * nr);
                 if (prefetch)
                 {
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + (2 * second));
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + (2 * second) + 16);
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + (3 * second));
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + (3 * second) + 16);
+                    Prefetch(bq + (2 * second), nr);
+                    Prefetch(bq + (3 * second), nr);
                 }
 
                 c0 = TOps.MultiplyAdd(av, TOps.Load(bq), c0);
@@ -347,10 +342,7 @@ internal static unsafe class GemmSmallM
                 float* bq = b + (q * nr);
                 if (prefetch)
                 {
-                    for (int line = 0; line < nr; line += 16)
-                    {
-                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(bq + nextPanel + line);
-                    }
+                    Prefetch(bq + nextPanel, nr);
                 }
 
                 TV b0 = TOps.Load(bq);
@@ -387,6 +379,16 @@ internal static unsafe class GemmSmallM
             if (m > 3)
             {
                 Store(3, j, c30, c31);
+            }
+        }
+
+        /// <summary>Prefetches the cache lines of <paramref name="floats"/> floats from <paramref name="p"/> (callers check SSE).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Prefetch(float* p, int floats)
+        {
+            for (int line = 0; line < floats; line += 16)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + line);
             }
         }
 
