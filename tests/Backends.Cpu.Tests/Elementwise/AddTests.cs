@@ -39,6 +39,15 @@ public sealed class AddTests
     }
 
     [Fact]
+    public void MixedDtypesNameBoth()
+    {
+        var ex = Assert.ThrowsAny<AutoGlmException>(() =>
+            new OpTester("Add").Input(Random([2, 3], 1)).Input(Tensor.Create(new double[] { 1, 2, 3 }, 3)).RunSingle());
+        Assert.Contains("float32", ex.Message);
+        Assert.Contains("float64", ex.Message);
+    }
+
+    [Fact]
     public void EveryLengthAndTail()
     {
         for (int n = 0; n <= 70; n++)
