@@ -151,6 +151,16 @@ public sealed class NchwcConvTests
         ["nchw-c15-dilated-s2"] = new Case(2, 15, 13, 12, 17, 3, 3) { Stride = 2, Dilation = 2, Pads = [2, 2, 2, 2], NchwInput = true },
         ["nchw-c3-large"] = new Case(1, 3, 112, 112, 32, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], NchwInput = true, Activation = "Relu6" },
         ["nchw-c16-1x1"] = new Case(1, 16, 5, 5, 16, 1, 1) { NchwInput = true },
+
+        // More NCHW inputs: 2 and 4 channels, no padding (no copy), flat 1x1, batch 3 with the padded copy image by image
+        // and a 48-output (pair plus single block) residual, dilation.
+        ["nchw-c3-s1-no-pad"] = new Case(1, 3, 9, 14, 32, 3, 3) { NchwInput = true },
+        ["nchw-c2-s2"] = new Case(1, 2, 11, 16, 16, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], NchwInput = true },
+        ["nchw-c4-s1-5x5"] = new Case(1, 4, 10, 15, 24, 5, 5) { Pads = [2, 2, 2, 2], NchwInput = true },
+        ["nchw-c4-s2-asym"] = new Case(2, 4, 12, 13, 32, 3, 3) { Stride = 2, Pads = [0, 1, 1, 0], NchwInput = true },
+        ["nchw-c3-1x1-flat"] = new Case(1, 3, 7, 9, 16, 1, 1) { NchwInput = true, Activation = "Relu" },
+        ["nchw-batch3-7x7-s2"] = new Case(3, 3, 19, 21, 48, 7, 7) { Stride = 2, Pads = [3, 3, 3, 3], NchwInput = true, Residual = true, Activation = "Relu" },
+        ["nchw-c3-dilated"] = new Case(1, 3, 12, 12, 16, 3, 3) { Dilation = 2, Pads = [2, 2, 2, 2], NchwInput = true },
         ["5x5-kernel-c20"] = new Case(1, 20, 9, 9, 20, 5, 5) { Pads = [2, 2, 2, 2] },
         ["1x7-kernel"] = new Case(1, 16, 9, 9, 16, 1, 7) { Pads = [0, 3, 0, 3] },
         ["window-larger-than-plane"] = new Case(1, 16, 2, 2, 16, 3, 3) { Pads = [1, 1, 1, 1] },

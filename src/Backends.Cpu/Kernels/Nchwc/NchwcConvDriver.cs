@@ -29,6 +29,9 @@ internal static unsafe class NchwcConvDriver
     /// </summary>
     internal static long FlatPrefetchMinBytes { get; set; } = 1L << 20;
 
+    /// <summary>Lets benchmarks compare the micro-kernel with and without the prefetch of its weight stream.</summary>
+    internal static bool PrefetchWeights { get; set; } = true;
+
     /// <summary>Lets benchmarks compare the pair-major item order with image-major (always image-major when false).</summary>
     internal static bool AllowPairMajor { get; set; } = true;
 
@@ -241,18 +244,18 @@ internal static unsafe class NchwcConvDriver
             int ic = weights.IcCount;
             switch (size)
             {
-                case 12: NchwcConvMicroKernel.Run<GemmRows12, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 11: NchwcConvMicroKernel.Run<GemmRows11, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 10: NchwcConvMicroKernel.Run<GemmRows10, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 9: NchwcConvMicroKernel.Run<GemmRows9, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 8: NchwcConvMicroKernel.Run<GemmRows8, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 7: NchwcConvMicroKernel.Run<GemmRows7, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 6: NchwcConvMicroKernel.Run<GemmRows6, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 5: NchwcConvMicroKernel.Run<GemmRows5, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 4: NchwcConvMicroKernel.Run<GemmRows4, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 3: NchwcConvMicroKernel.Run<GemmRows3, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                case 2: NchwcConvMicroKernel.Run<GemmRows2, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
-                default: NchwcConvMicroKernel.Run<GemmRows1, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, weights.TailTaps, weights.TailIc); break;
+                case 12: NchwcConvMicroKernel.Run<GemmRows12, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 11: NchwcConvMicroKernel.Run<GemmRows11, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 10: NchwcConvMicroKernel.Run<GemmRows10, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 9: NchwcConvMicroKernel.Run<GemmRows9, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 8: NchwcConvMicroKernel.Run<GemmRows8, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 7: NchwcConvMicroKernel.Run<GemmRows7, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 6: NchwcConvMicroKernel.Run<GemmRows6, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 5: NchwcConvMicroKernel.Run<GemmRows5, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 4: NchwcConvMicroKernel.Run<GemmRows4, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 3: NchwcConvMicroKernel.Run<GemmRows3, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                case 2: NchwcConvMicroKernel.Run<GemmRows2, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
+                default: NchwcConvMicroKernel.Run<GemmRows1, TS, TB>(xp, taps, tapCount, ic, icStride, w, yp, blockStride, e, PrefetchWeights, weights.TailTaps, weights.TailIc); break;
             }
         }
     }
