@@ -364,8 +364,8 @@ internal static unsafe class GemmMicroKernel
         if (e.Clamp.Enabled)
         {
             TV lo = TOps.Broadcast(e.Clamp.Lo), hi = TOps.Broadcast(e.Clamp.Hi);
-            v0 = TOps.Min(TOps.Max(v0, lo), hi);
-            v1 = TOps.Min(TOps.Max(v1, lo), hi);
+            v0 = TOps.Clamp(v0, lo, hi);
+            v1 = TOps.Clamp(v1, lo, hi);
         }
 
         TOps.Store(c, v0);

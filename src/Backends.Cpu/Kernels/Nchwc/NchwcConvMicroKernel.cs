@@ -340,8 +340,8 @@ internal static unsafe class NchwcConvMicroKernel
         {
             var lo = Vector512.Create(clamp.Lo);
             var hi = Vector512.Create(clamp.Hi);
-            v0 = GemmVector512.Min(GemmVector512.Max(v0, lo), hi);
-            v1 = GemmVector512.Min(GemmVector512.Max(v1, lo), hi);
+            v0 = GemmVector512.Clamp(v0, lo, hi);
+            v1 = GemmVector512.Clamp(v1, lo, hi);
         }
 
         Vector512.Store(v0, y0 + o);

@@ -52,7 +52,7 @@ internal static unsafe class NchwcDepthwise
 
         if (clamp.Enabled)
         {
-            v = GemmVector512.Min(GemmVector512.Max(v, Vector512.Create(clamp.Lo)), Vector512.Create(clamp.Hi));
+            v = GemmVector512.Clamp(v, Vector512.Create(clamp.Lo), Vector512.Create(clamp.Hi));
         }
 
         return v;

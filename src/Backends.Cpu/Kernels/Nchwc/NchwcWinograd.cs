@@ -452,7 +452,7 @@ internal static unsafe class NchwcWinograd
 
             if (clamp.Enabled)
             {
-                value = GemmVector512.Min(GemmVector512.Max(value, lo), hi);
+                value = GemmVector512.Clamp(value, lo, hi);
             }
 
             value.Store(yo + offset);

@@ -300,7 +300,7 @@ internal static unsafe partial class DepthwiseConv
 
             if (_clamp)
             {
-                acc = TOps.Min(TOps.Max(acc, _lo), _hi);
+                acc = TOps.Clamp(acc, _lo, _hi);
             }
 
             TOps.Store(y, acc);
@@ -325,7 +325,7 @@ internal static unsafe partial class DepthwiseConv
 
             if (_clamp)
             {
-                acc = TOps.Min(TOps.Max(acc, _lo), _hi);
+                acc = TOps.Clamp(acc, _lo, _hi);
             }
 
             TOps.Store(values, acc);
