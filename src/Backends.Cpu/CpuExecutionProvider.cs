@@ -9,6 +9,7 @@ public sealed class CpuExecutionProvider : IExecutionProvider
 {
     public CpuExecutionProvider()
     {
+        KernelStatics.EnsureInitialized();
         var features = new List<string>();
         if (Avx2.IsSupported)
         {

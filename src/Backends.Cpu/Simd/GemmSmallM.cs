@@ -323,8 +323,7 @@ internal static unsafe class GemmSmallM
                 e1 = TOps.MultiplyAdd(av, TOps.Load(bq + second + w), e1);
             }
 
-            Store(0, panel * nr, c0, c1);
-            Store(0, (panel + 1) * nr, e0, e1);
+            StorePair(0, panel * nr, c0, c1, (panel + 1) * nr, e0, e1);
         }
 
         /// <summary>Two to four rows share each loaded B vector (rows beyond M are skipped by predictable branches).</summary>
@@ -368,18 +367,7 @@ internal static unsafe class GemmSmallM
                 }
             }
 
-            int j = panel * nr;
-            Store(0, j, c00, c01);
-            Store(1, j, c10, c11);
-            if (m > 2)
-            {
-                Store(2, j, c20, c21);
-            }
-
-            if (m > 3)
-            {
-                Store(3, j, c30, c31);
-            }
+            StoreRows(panel * nr, c00, c01, c10, c11, c20, c21, c30, c31);
         }
 
         /// <summary>Prefetches the cache lines of <paramref name="floats"/> floats from <paramref name="p"/> (callers check SSE).</summary>
@@ -389,6 +377,35 @@ internal static unsafe class GemmSmallM
             for (int line = 0; line < floats; line += 16)
             {
                 System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + line);
+            }
+        }
+
+        /// <summary>
+        /// Two stores in one call. The k loops end in stores that are calls (<see cref="Store"/> is not inlined); an
+        /// accumulator still to be stored after a first call is live across it, and the JIT then writes it to a stack
+        /// slot at every k step (two stores per four FMAs in the paired GEMV). Passed together, none is live across a call.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void StorePair(int r, int j0, TV lo0, TV hi0, int j1, TV lo1, TV hi1)
+        {
+            Store(r, j0, lo0, hi0);
+            Store(r, j1, lo1, hi1);
+        }
+
+        /// <summary>Rows 0..M-1 of one panel in one call (see <see cref="StorePair"/>).</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void StoreRows(int j, TV c00, TV c01, TV c10, TV c11, TV c20, TV c21, TV c30, TV c31)
+        {
+            Store(0, j, c00, c01);
+            Store(1, j, c10, c11);
+            if (g.M > 2)
+            {
+                Store(2, j, c20, c21);
+            }
+
+            if (g.M > 3)
+            {
+                Store(3, j, c30, c31);
             }
         }
 
