@@ -189,12 +189,14 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
             return;
         }
 
+        ReadOnlySpan<float> maskRow = default;
         if (ptr.Mask != null)
         {
             float* m = ptr.Mask + (bi * sh.MaskB) + (hi * sh.MaskH) + (i * sh.MaskS);
             if (sh.MaskT == 1)
             {
-                TensorPrimitives.Add(row, new ReadOnlySpan<float>(m, t), row);
+                // Added by the softmax in its maximum pass.
+                maskRow = new ReadOnlySpan<float>(m, t);
             }
             else if (sh.MaskT == 0)
             {
@@ -211,9 +213,15 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
 
         if (sh.Causal)
         {
+            if (!maskRow.IsEmpty)
+            {
+                TensorPrimitives.Add(row, maskRow, row);
+                maskRow = default;
+            }
+
             row[Math.Clamp(i + t - sh.S + 1, 0, t)..].Fill(float.NegativeInfinity);
         }
 
-        AttentionSoftmax.Run(row);
+        AttentionSoftmax.Run(row, maskRow);
     }
 }
