@@ -15,9 +15,9 @@ namespace OpenAutoGlm.Backends.Cpu;
 /// A method the JIT compiles before the class of a static it reads is initialized carries a class-initialization
 /// helper call, and across that call the JIT keeps the method's vector accumulators in stack slots: a load and a store
 /// per accumulator and loop step. `autoglm` compiles every method fully on its first call (tiered compilation off), so
-/// the first kernel to touch a class was compiled that way for the whole process: the packed GEMV (MobileNetV2's
-/// classifier 0.101-0.102 -> 0.084-0.086 ms in the model, 2 threads) and the first NCHWc micro-kernel instantiation
-/// (the stem convolution, 1.5-1.6x slower; that kernel now takes its switch as a parameter). Initialized classes'
+/// the first kernel to touch a class was compiled that way for the whole process: the first NCHWc micro-kernel
+/// instantiation (the stem convolution, 1.5-1.6x slower; that kernel now takes its switch as a parameter) and, by the
+/// same test, likely the packed GEMV (MobileNetV2's classifier 0.101 vs 0.085 ms in one pair of processes). Initialized classes'
 /// statics are plain memory reads in compiled code. <c>KernelStaticsTests</c> checks that every kernel class with a
 /// static initializer is listed.
 /// </remarks>
