@@ -160,6 +160,10 @@ public sealed class NchwcConvTests
         ["nchw-c4-s2-asym"] = new Case(2, 4, 12, 13, 32, 3, 3) { Stride = 2, Pads = [0, 1, 1, 0], NchwInput = true },
         ["nchw-c3-1x1-flat"] = new Case(1, 3, 7, 9, 16, 1, 1) { NchwInput = true, Activation = "Relu" },
         ["nchw-batch3-7x7-s2"] = new Case(3, 3, 19, 21, 48, 7, 7) { Stride = 2, Pads = [3, 3, 3, 3], NchwInput = true, Residual = true, Activation = "Relu" },
+        // A single output block over long rows (53 pixels) with a 4-channel input tail, residual and Relu; a flat plane of
+        // 300 pixels into one block with a post-op.
+        ["3x3-single-block-long-rows-c20"] = new Case(2, 20, 9, 53, 48, 3, 3) { Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu" },
+        ["1x1-single-block-flat-silu"] = new Case(1, 32, 10, 30, 16, 1, 1) { Activation = "SiLU" },
         ["nchw-c3-dilated"] = new Case(1, 3, 12, 12, 16, 3, 3) { Dilation = 2, Pads = [2, 2, 2, 2], NchwInput = true },
         ["5x5-kernel-c20"] = new Case(1, 20, 9, 9, 20, 5, 5) { Pads = [2, 2, 2, 2] },
         ["1x7-kernel"] = new Case(1, 16, 9, 9, 16, 1, 7) { Pads = [0, 3, 0, 3] },
