@@ -197,8 +197,13 @@ internal static class AttentionSoftmax
         float max = MathF.Max(MathF.Max(m128.GetElement(0), m128.GetElement(1)), MathF.Max(m128.GetElement(2), m128.GetElement(3)));
         for (; i < n; i++)
         {
-            float v = Unsafe.Add(ref r, i) + (masked ? Unsafe.Add(ref m, i) : 0f);
-            Unsafe.Add(ref r, i) = v;
+            float v = Unsafe.Add(ref r, i);
+            if (masked)
+            {
+                v += Unsafe.Add(ref m, i);
+                Unsafe.Add(ref r, i) = v;
+            }
+
             max = MathF.Max(max, v);
         }
 
