@@ -65,7 +65,8 @@ internal abstract class GemmPostOp
 /// <summary>
 /// The BLIS-style loop nest around <see cref="GemmMicroKernel"/>. C is cut into MC x NC tiles (per batch) that
 /// are the parallel items; a tile walks K in KC blocks, packs its A block (MC x KC, kept in L2) and B block (KC x NC)
-/// into per-thread scratch unless they come pre-packed, then runs the micro-kernel over NR-column panels (outer, the
+/// into per-thread scratch unless they come pre-packed (a row-major A is read in place instead, see
+/// <see cref="DirectA"/>), then runs the micro-kernel over NR-column panels (outer, the
 /// B panel stays in L1) and MR-row panels (inner). A few rows times a row-major B that is not pre-packed go to
 /// <see cref="GemmSmallM"/> instead (packing B would cost as much as the product).
 /// </summary>
@@ -80,8 +81,23 @@ internal static unsafe class GemmDriver
     /// <summary>Loop order of single-K-block tiles with B read in place (see TileJob.RowsOuter); benchmarks compare both.</summary>
     internal static bool RowsOuterForDirectB { get; set; } = true;
 
+    /// <summary>
+    /// Lets benchmarks compare reading a row-major A in place (<see cref="GemmDirectA"/>, as MLAS does) with packing it per
+    /// tile and K block. Packing cost BERT-base about 4% of its GEMM time at batch 8 (a tile of 256 rows packs each
+    /// 256 x 256 block of A once for 768 columns, and Q, K and V each pack the same A); in place, alternating runs in one
+    /// process: bert_base b1 (2 threads) 61.1 -> 60.1 and 59.0 -> 58.2 ms, b8 (1 thread) 483.6 -> 478.3 and 474.0 -> 469.1 ms,
+    /// its Attention op 24.2 -> 22.7 ms (the per-head products read Q and the scores in place).
+    /// </summary>
+    internal static bool DirectA { get; set; } = true;
+
     [ThreadStatic]
     private static float[]? s_threadScratch;
+
+    /// <summary>
+    /// Whether A's rows can be read in place: not when their stride is a multiple of 2 KB (512 floats), where the
+    /// rows of a micro-panel fall into the same few L1 sets and a tile's rows into a sixteenth of the L2 sets.
+    /// </summary>
+    internal static bool DirectAFits(nint lda) => ((lda * sizeof(float)) & 2047) != 0;
 
     public static void Run<TV, TOps>(in GemmProblem p, GemmLayout layout, int threads)
         where TV : struct
@@ -192,7 +208,7 @@ internal static unsafe class GemmDriver
         /// runs (a few store streams) while the B columns, read from the row-major B in place, stay in L2; the partial
         /// tail panel of B is packed once.
         /// </summary>
-        private void RowsOuter(float* b, float* bBuf, float* ap, float* c, int i0, int i1, int j0, int j1, int kc, GemmEpilogue epilogue, bool post)
+        private void RowsOuter(float* b, float* bBuf, float* ap, bool directA, float* c, int i0, int i1, int j0, int j1, int kc, GemmEpilogue epilogue, bool post)
         {
             int mr = layout.Mr, nr = layout.Nr;
             int fullEnd = j0 + ((j1 - j0) / nr * nr);
@@ -204,19 +220,12 @@ internal static unsafe class GemmDriver
             for (int i = i0; i < i1; i += mr)
             {
                 int rowsHere = Math.Min(mr, i1 - i);
-                float* a = ap + ((long)(i - i0) * kc);
+                float* a = ap + ((long)(i - i0) * (directA ? p.Lda : kc));
                 for (int j = j0; j < j1; j += nr)
                 {
                     int w = Math.Min(nr, j1 - j);
                     float* ct = c + (i * p.Ldc) + j;
-                    if (w == nr)
-                    {
-                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, a, b + j, p.Ldb, ct, p.Ldc, w, epilogue.At(i, j));
-                    }
-                    else
-                    {
-                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, a, bBuf, nr, ct, p.Ldc, w, epilogue.At(i, j));
-                    }
+                    Micro(directA, rowsHere, kc, a, w == nr ? b + j : bBuf, w == nr ? p.Ldb : nr, ct, w, epilogue.At(i, j));
 
                     if (post)
                     {
@@ -226,6 +235,19 @@ internal static unsafe class GemmDriver
                         }
                     }
                 }
+            }
+        }
+
+        /// <summary>One micro-tile; A is a packed panel or, <paramref name="directA"/>, op(A)'s first row in place.</summary>
+        private void Micro(bool directA, int rows, int kc, float* a, float* b, nint bStride, float* c, int cols, GemmEpilogue e)
+        {
+            if (directA)
+            {
+                GemmMicroKernel.Dispatch<TV, TOps, GemmDirectA>(rows, kc, a, p.Lda, b, bStride, c, p.Ldc, cols, e);
+            }
+            else
+            {
+                GemmMicroKernel.Dispatch<TV, TOps, GemmPackedA>(rows, kc, a, 0, b, bStride, c, p.Ldc, cols, e);
             }
         }
 
@@ -260,6 +282,7 @@ internal static unsafe class GemmDriver
             float* c = p.C + (batch * p.CStride);
             float* residual = p.Residual == null ? null : p.Residual + (batch * p.CStride);
             bool direct = p.DirectB && p.PackedB == null && !p.TransB;
+            bool directA = p.PackedA == null && !p.TransA && a != null && DirectA && DirectAFits(p.Lda);
             float* scratch = Scratch(((long)(p.PackedA == null ? paddedRows : 0) * kcMax) + ((long)(p.PackedB == null ? paddedCols : 0) * kcMax));
             float* aBuf = scratch;
             float* bBuf = scratch + (p.PackedA == null ? (long)paddedRows * kcMax : 0);
@@ -272,6 +295,10 @@ internal static unsafe class GemmDriver
                 if (p.PackedA != null)
                 {
                     ap = p.PackedA + ((long)p0 * paddedM) + ((long)i0 * kc);
+                }
+                else if (directA)
+                {
+                    ap = a + ((long)i0 * p.Lda) + p0;
                 }
                 else
                 {
@@ -298,7 +325,7 @@ internal static unsafe class GemmDriver
                 bool post = last && p.Post != null;
                 if (direct && first && last && RowsOuterForDirectB)
                 {
-                    RowsOuter(b, bBuf, ap, c, i0, i1, j0, j1, kc, epilogue, post);
+                    RowsOuter(b, bBuf, ap, directA, c, i0, i1, j0, j1, kc, epilogue, post);
                     continue;
                 }
 
@@ -341,7 +368,7 @@ internal static unsafe class GemmDriver
 
                         int rowsHere = Math.Min(mr, i1 - i);
                         float* ct = c + (i * p.Ldc) + j;
-                        GemmMicroKernel.Dispatch<TV, TOps>(rowsHere, kc, ap + ((long)(i - i0) * kc), panelB, bStride, ct, p.Ldc, w, epilogue.At(i, j));
+                        Micro(directA, rowsHere, kc, ap + ((long)(i - i0) * (directA ? p.Lda : kc)), panelB, bStride, ct, w, epilogue.At(i, j));
                         if (post)
                         {
                             for (int r = 0; r < rowsHere; r++)

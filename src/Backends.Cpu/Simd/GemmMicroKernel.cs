@@ -43,7 +43,8 @@ internal readonly record struct GemmClamp(bool Enabled, float Lo, float Hi)
 /// <summary>
 /// The register-blocked micro-kernel: C[0..TRows, 0..cols] (+)= A panel x B panel over kc steps.
 /// <para>
-/// Lane layout: the packed A panel holds MR = TOps.Rows floats per k (one per row, zero padded), the B panel
+/// Lane layout: the packed A panel holds MR = TOps.Rows floats per k (one per row, zero padded) or, with
+/// <see cref="GemmDirectA"/>, A is read in place (row r at r * lda, k contiguous: no packing, no padding rows); the B panel
 /// 2 * Width floats per k (NR columns, zero padded), <paramref name="bStride"/> floats apart (NR for a packed panel; any
 /// row stride works as long as 2 * Width floats are readable per k). Per k the kernel loads two B vectors, broadcasts one A element per row and issues 2 * TRows
 /// FMAs into 2 * TRows accumulators that stay in registers (12 x 2 zmm of 32 on AVX-512, 6 x 2 ymm of 16 on AVX2).
@@ -54,10 +55,11 @@ internal static unsafe class GemmMicroKernel
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    public static void Run<TV, TOps, TRows>(int kc, float* a, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
+    public static void Run<TV, TOps, TRows, TA>(int kc, float* a, nint lda, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
         where TV : struct
         where TOps : struct, IGemmVector<TV>
         where TRows : struct, IGemmRows
+        where TA : struct, IGemmAOperand
     {
         TV c00 = default, c01 = default;
         TV c10 = default, c11 = default;
@@ -71,8 +73,13 @@ internal static unsafe class GemmMicroKernel
         TV c90 = default, c91 = default;
         TV c100 = default, c101 = default;
         TV c110 = default, c111 = default;
-        int mr = TOps.Rows;
         int w = TOps.Width;
+
+        // Rows 3q + t of A are read at aq[t * rs]: four base pointers and one row stride keep the addresses in
+        // base + index * scale form (a packed panel: rs = 1, constant displacements).
+        nint rs = TA.Direct ? lda : 1;
+        nint step = TA.Direct ? 1 : TOps.Rows;
+        float* a3 = a + (3 * rs), a6 = a + (6 * rs), a9 = a + (9 * rs);
         for (int p = 0; p < kc; p++)
         {
             TV b0 = TOps.Load(b);
@@ -83,82 +90,97 @@ internal static unsafe class GemmMicroKernel
             c01 = TOps.MultiplyAdd(av, b1, c01);
             if (TRows.Count > 1)
             {
-                av = TOps.Broadcast(a[1]);
+                av = TOps.Broadcast(a[rs]);
                 c10 = TOps.MultiplyAdd(av, b0, c10);
                 c11 = TOps.MultiplyAdd(av, b1, c11);
             }
 
             if (TRows.Count > 2)
             {
-                av = TOps.Broadcast(a[2]);
+                av = TOps.Broadcast(a[2 * rs]);
                 c20 = TOps.MultiplyAdd(av, b0, c20);
                 c21 = TOps.MultiplyAdd(av, b1, c21);
             }
 
             if (TRows.Count > 3)
             {
-                av = TOps.Broadcast(a[3]);
+                av = TOps.Broadcast(a3[0]);
                 c30 = TOps.MultiplyAdd(av, b0, c30);
                 c31 = TOps.MultiplyAdd(av, b1, c31);
             }
 
             if (TRows.Count > 4)
             {
-                av = TOps.Broadcast(a[4]);
+                av = TOps.Broadcast(a3[rs]);
                 c40 = TOps.MultiplyAdd(av, b0, c40);
                 c41 = TOps.MultiplyAdd(av, b1, c41);
             }
 
             if (TRows.Count > 5)
             {
-                av = TOps.Broadcast(a[5]);
+                av = TOps.Broadcast(a3[2 * rs]);
                 c50 = TOps.MultiplyAdd(av, b0, c50);
                 c51 = TOps.MultiplyAdd(av, b1, c51);
             }
 
             if (TRows.Count > 6)
             {
-                av = TOps.Broadcast(a[6]);
+                av = TOps.Broadcast(a6[0]);
                 c60 = TOps.MultiplyAdd(av, b0, c60);
                 c61 = TOps.MultiplyAdd(av, b1, c61);
             }
 
             if (TRows.Count > 7)
             {
-                av = TOps.Broadcast(a[7]);
+                av = TOps.Broadcast(a6[rs]);
                 c70 = TOps.MultiplyAdd(av, b0, c70);
                 c71 = TOps.MultiplyAdd(av, b1, c71);
             }
 
             if (TRows.Count > 8)
             {
-                av = TOps.Broadcast(a[8]);
+                av = TOps.Broadcast(a6[2 * rs]);
                 c80 = TOps.MultiplyAdd(av, b0, c80);
                 c81 = TOps.MultiplyAdd(av, b1, c81);
             }
 
             if (TRows.Count > 9)
             {
-                av = TOps.Broadcast(a[9]);
+                av = TOps.Broadcast(a9[0]);
                 c90 = TOps.MultiplyAdd(av, b0, c90);
                 c91 = TOps.MultiplyAdd(av, b1, c91);
             }
 
             if (TRows.Count > 10)
             {
-                av = TOps.Broadcast(a[10]);
+                av = TOps.Broadcast(a9[rs]);
                 c100 = TOps.MultiplyAdd(av, b0, c100);
                 c101 = TOps.MultiplyAdd(av, b1, c101);
             }
 
             if (TRows.Count > 11)
             {
-                av = TOps.Broadcast(a[11]);
+                av = TOps.Broadcast(a9[2 * rs]);
                 c110 = TOps.MultiplyAdd(av, b0, c110);
                 c111 = TOps.MultiplyAdd(av, b1, c111);
             }
 
-            a += mr;
+            a += step;
+            if (TRows.Count > 3)
+            {
+                a3 += step;
+            }
+
+            if (TRows.Count > 6)
+            {
+                a6 += step;
+            }
+
+            if (TRows.Count > 9)
+            {
+                a9 += step;
+            }
+
             b += bStride;
         }
 
@@ -299,22 +321,29 @@ internal static unsafe class GemmMicroKernel
     /// <summary>Dispatches a micro-tile of <paramref name="rows"/> (1..MR) rows to its specialized kernel.</summary>
     public static void Dispatch<TV, TOps>(int rows, int kc, float* a, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
         where TV : struct
+        where TOps : struct, IGemmVector<TV> =>
+        Dispatch<TV, TOps, GemmPackedA>(rows, kc, a, 0, b, bStride, c, ldc, cols, e);
+
+    /// <summary>Dispatches a micro-tile whose A is read as <typeparamref name="TA"/> says (lda: A's row stride when direct).</summary>
+    public static void Dispatch<TV, TOps, TA>(int rows, int kc, float* a, nint lda, float* b, nint bStride, float* c, nint ldc, int cols, GemmEpilogue e)
+        where TV : struct
         where TOps : struct, IGemmVector<TV>
+        where TA : struct, IGemmAOperand
     {
         switch (rows)
         {
-            case 1: Run<TV, TOps, GemmRows1>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 2: Run<TV, TOps, GemmRows2>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 3: Run<TV, TOps, GemmRows3>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 4: Run<TV, TOps, GemmRows4>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 5: Run<TV, TOps, GemmRows5>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 6: Run<TV, TOps, GemmRows6>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 7: Run<TV, TOps, GemmRows7>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 8: Run<TV, TOps, GemmRows8>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 9: Run<TV, TOps, GemmRows9>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 10: Run<TV, TOps, GemmRows10>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 11: Run<TV, TOps, GemmRows11>(kc, a, b, bStride, c, ldc, cols, e); break;
-            case 12: Run<TV, TOps, GemmRows12>(kc, a, b, bStride, c, ldc, cols, e); break;
+            case 1: Run<TV, TOps, GemmRows1, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 2: Run<TV, TOps, GemmRows2, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 3: Run<TV, TOps, GemmRows3, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 4: Run<TV, TOps, GemmRows4, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 5: Run<TV, TOps, GemmRows5, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 6: Run<TV, TOps, GemmRows6, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 7: Run<TV, TOps, GemmRows7, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 8: Run<TV, TOps, GemmRows8, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 9: Run<TV, TOps, GemmRows9, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 10: Run<TV, TOps, GemmRows10, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 11: Run<TV, TOps, GemmRows11, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
+            case 12: Run<TV, TOps, GemmRows12, TA>(kc, a, lda, b, bStride, c, ldc, cols, e); break;
             default: throw new ArgumentOutOfRangeException(nameof(rows));
         }
     }

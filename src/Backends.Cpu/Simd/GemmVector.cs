@@ -200,7 +200,18 @@ internal interface IGemmRows
     static abstract int Count { get; }
 }
 
+/// <summary>
+/// How the micro-kernel reads A: a packed panel (MR floats per k, one per row) or, <see cref="Direct"/>, op(A) in place
+/// (row-major, rows lda floats apart, k contiguous).
+/// </summary>
+internal interface IGemmAOperand
+{
+    static abstract bool Direct { get; }
+}
+
 #pragma warning disable SA1649, SA1402 // tiny marker structs live together
+internal readonly struct GemmPackedA : IGemmAOperand { public static bool Direct => false; }
+internal readonly struct GemmDirectA : IGemmAOperand { public static bool Direct => true; }
 internal readonly struct GemmRows1 : IGemmRows { public static int Count => 1; }
 internal readonly struct GemmRows2 : IGemmRows { public static int Count => 2; }
 internal readonly struct GemmRows3 : IGemmRows { public static int Count => 3; }

@@ -177,6 +177,43 @@ public sealed class GemmTests
         }
     });
 
+    [Theory]
+    [MemberData(nameof(GemmIsaCollection.SupportedIsas), MemberType = typeof(GemmIsaCollection))]
+    public void ReadingAInPlaceAndPackingItMatchTheOracle(string isa) => GemmIsaCollection.With(isa, () =>
+    {
+        var rng = new Random(15);
+        bool saved = GemmDriver.DirectA;
+        try
+        {
+            foreach (bool direct in new[] { true, false })
+            {
+                GemmDriver.DirectA = direct;
+
+                // Every micro-tile row count, K past one block; row strides that are read in place and ones that are
+                // packed anyway (multiples of 512 floats), 1 and 2 threads.
+                foreach (var (m, n, k, pad) in new[] { (1, 40, 9, 0), (11, 64, 300, 3), (12, 33, 257, 0), (25, 100, 70, 1), (130, 70, 512, 0), (37, 64, 200, 312) })
+                {
+                    Check(rng, m, n, k, transA: false, transB: false, alpha: 1f, beta: 0f, threads: 1, pad);
+                    Check(rng, m, n, k, transA: false, transB: true, alpha: 0.5f, beta: 1f, threads: 2, pad);
+                }
+            }
+        }
+        finally
+        {
+            GemmDriver.DirectA = saved;
+        }
+    });
+
+    [Theory]
+    [InlineData(64, true)]
+    [InlineData(768, true)]
+    [InlineData(2304, true)]
+    [InlineData(512, false)]
+    [InlineData(1024, false)]
+    [InlineData(3072, false)]
+    public void RowStridesOfWholeTwoKilobyteMultiplesArePacked(int lda, bool inPlace) =>
+        Assert.Equal(inPlace, GemmDriver.DirectAFits(lda));
+
     [Fact]
     public void ResidualTooSmallIsRejected()
     {
