@@ -43,5 +43,6 @@ public static class BuiltInPasses
 
         // Layout: convolution chains in the blocked channel layout (last: it reads the fused graph).
         new Passes.Layout.ConvertToNchwc(),
+        new Passes.Layout.MergeParallelConvs(),
     ];
 }

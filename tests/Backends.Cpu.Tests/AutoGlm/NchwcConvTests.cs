@@ -1,3 +1,4 @@
+using OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.TestKit;
 
@@ -46,6 +47,9 @@ public sealed class NchwcConvTests
         /// <summary>Feed X as NCHW [N, C, H, W] (a first layer) instead of blocked.</summary>
         public bool NchwInput { get; init; }
 
+        /// <summary>Which taps (output channel, kernel row, kernel column) of W keep their random weight; the others are 0 (null: all).</summary>
+        public Func<int, int, int, bool>? Taps { get; init; }
+
         public int SW => StrideW == 0 ? Stride : StrideW;
 
         public int OH => AutoPad.Length > 0 ? (H + Stride - 1) / Stride : ((H + (int)Pads[0] + (int)Pads[2] - (Dilation * (KH - 1)) - 1) / Stride) + 1;
@@ -64,6 +68,27 @@ public sealed class NchwcConvTests
     {
         var x = Unfused.Random(seed, k.N, k.C, k.H, k.W);
         var w = Unfused.Random(seed + 1, k.M, k.C / k.Group, k.KH, k.KW);
+        if (k.Taps is { } keep)
+        {
+            var values = w.AsSpan<float>();
+            int per = k.C / k.Group;
+            for (int o = 0; o < k.M; o++)
+            {
+                for (int ci = 0; ci < per; ci++)
+                {
+                    for (int i = 0; i < k.KH; i++)
+                    {
+                        for (int j = 0; j < k.KW; j++)
+                        {
+                            if (!keep(o, i, j))
+                            {
+                                values[((((o * per) + ci) * k.KH) + i) * k.KW + j] = 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
         var b = Unfused.Random(seed + 2, k.M);
         var z = Unfused.Random(seed + 3, k.N, k.M, k.OH, k.OW);
         var builder = new ModelBuilder().Input("x", DataType.Float32, k.N, k.C, k.H, k.W).Initializer("w", w);
@@ -178,6 +203,105 @@ public sealed class NchwcConvTests
     };
 
     public static TheoryData<string> DenseCases => new(s_dense.Keys);
+
+    /// <summary>
+    /// Output channels whose weights are zero outside a smaller window (a merged parallel conv: SqueezeNet's 1x1 expand
+    /// zero-padded into the 3x3 one) run as one convolution per window into their blocks of the shared output.
+    /// </summary>
+    private static readonly Dictionary<string, Case> s_branches = new()
+    {
+        // Fire module: 64 channels 1x1 (center tap) then 64 channels 3x3, batch 2; the 3x3 branch takes Winograd at 14x14.
+        ["fire-1x1-then-3x3"] = new Case(2, 32, 14, 14, 128, 3, 3) { Pads = [1, 1, 1, 1], Activation = "Relu", Taps = (o, i, j) => o >= 64 || (i == 1 && j == 1) },
+
+        // 3x3 first, then one 1x1 block; C = 20 (padded lanes), an odd block count per branch, residual, SiLU post-op.
+        ["3x3-then-1x1-odd-blocks-residual"] = new Case(2, 20, 6, 7, 64, 3, 3) { Pads = [1, 1, 1, 1], Residual = true, Activation = "SiLU", Taps = (o, i, j) => o < 48 || (i == 1 && j == 1) },
+
+        // Three windows in a 5x5: 3x3 inner, full, then a 1x3 row; stride 2 (direct path), no bias, batch 3.
+        ["5x5-three-windows-stride2"] = new Case(3, 16, 11, 10, 48, 5, 5) { Pads = [2, 2, 2, 2], Stride = 2, Bias = false, Taps = (o, i, j) => o switch
+        {
+            < 16 => i is >= 1 and <= 3 && j is >= 1 and <= 3,
+            < 32 => true,
+            _ => i == 2 && j >= 1 && j <= 3,
+        } },
+
+        // The 1x1 window would start past the padding (pads 0): the whole kernel runs.
+        ["center-only-without-padding"] = new Case(1, 16, 7, 7, 32, 3, 3) { Taps = (o, i, j) => o >= 16 || (i == 1 && j == 1) },
+
+        // A block with no nonzero weight at all keeps the whole window (its output is the bias).
+        ["all-zero-block"] = new Case(1, 16, 5, 6, 48, 3, 3) { Pads = [1, 1, 1, 1], Taps = (o, i, j) => o is < 16 or >= 32 && (o < 32 || (i == 1 && j == 1)) },
+
+        // A single window smaller than the kernel for every block: a 3x3 run as 1x1 with pads 0.
+        ["every-block-center-only"] = new Case(2, 24, 5, 5, 40, 3, 3) { Pads = [1, 1, 1, 1], Activation = "Relu", Taps = (o, i, j) => i == 1 && j == 1 },
+    };
+
+    public static TheoryData<string> BranchCases => new(s_branches.Keys);
+
+    [Theory]
+    [MemberData(nameof(BranchCases))]
+    public void TapBranchesMatchTheUnfusedConv(string name) => RunAndCompare(s_branches[name]);
+
+    /// <summary>
+    /// The zero taps of a branch are not multiplied: an infinite input pixel makes NaN (0 x inf) only where a kept tap
+    /// reads it. The 1x1 branch's output next to that pixel stays finite, which the whole 3x3 kernel would not give.
+    /// </summary>
+    [Fact]
+    public void TapBranchesDoNotMultiplyTheirZeroTaps()
+    {
+        var x = Unfused.Random(5, 1, 16, 6, 6);
+        x.AsSpan<float>()[(2 * 6) + 2] = float.PositiveInfinity; // channel 0, pixel (2, 2)
+        var w = Unfused.Random(6, 32, 16, 3, 3);
+        var wv = w.AsSpan<float>();
+        for (int i = 0; i < 16 * 16 * 9; i++)
+        {
+            if (i % 9 != 4)
+            {
+                wv[i] = 0f; // output channels 0..15: center tap only
+            }
+        }
+
+        var y = Nchwc.ToNchw(
+            new OpTester("NchwcConv", 1, "ai.autoglm").Input(Nchwc.ToBlocked(x)).ConstantInput(w).Attr("pads", new long[] { 1, 1, 1, 1 }).RunSingle(), 32);
+        var yv = y.AsSpan<float>();
+        Assert.True(float.IsInfinity(yv[(2 * 6) + 2]) || float.IsNaN(yv[(2 * 6) + 2]), "the 1x1 branch reads the pixel itself");
+        Assert.True(float.IsFinite(yv[(2 * 6) + 3]), $"channel 0 at (2, 3) reads (2, 2) only through a zero tap, got {yv[(2 * 6) + 3]}");
+        Assert.True(float.IsFinite(yv[(1 * 6) + 2]), "channel 0 at (1, 2) reads (2, 2) only through a zero tap");
+        Assert.False(float.IsFinite(yv[(16 * 36) + (2 * 6) + 3]), "the 3x3 branch (channel 16) reads (2, 2) through a kept tap");
+    }
+
+    [Fact]
+    public void TapBranchesGroupBlocksByTheirWindow()
+    {
+        // 5 blocks: center only, center only, full, 1x3 row, nothing (takes the full window).
+        int m = 72, c = 3;
+        var w = new float[m * c * 9];
+        for (int o = 0; o < m; o++)
+        {
+            for (int t = 0; t < 9; t++)
+            {
+                int i = t / 3, j = t % 3;
+                bool keep = o switch
+                {
+                    < 32 => i == 1 && j == 1,
+                    < 48 => true,
+                    < 64 => i == 0,
+                    _ => false,
+                };
+                w[(((o * c) + 1) * 9) + t] = keep ? 1f : 0f;
+            }
+        }
+
+        var bias = Enumerable.Range(0, m).Select(o => (float)o).ToArray();
+        var branches = NchwcTapBranches.Find(w, bias, m, c, 3, 3)!;
+        Assert.Equal(
+            new[] { (0, 32, 1, 1, 1, 1), (2, 16, 0, 0, 3, 3), (3, 16, 0, 0, 1, 3), (4, 8, 0, 0, 3, 3) },
+            branches.Items.Select(b => (b.FirstBlock, b.Channels, b.Row0, b.Col0, b.KH, b.KW)).ToArray());
+        Assert.Equal(Enumerable.Range(48, 16).Select(o => (float)o), branches.Items[2].Bias);
+        Assert.All(branches.Items[0].W.Where((v, i) => (i / 1) % c == 1), v => Assert.Equal(1f, v));
+
+        // Every block using the whole window: no branches.
+        Assert.Null(NchwcTapBranches.Find(Enumerable.Repeat(1f, 32 * 2 * 9).ToArray(), [], 32, 2, 3, 3));
+        Assert.Null(NchwcTapBranches.Find(Enumerable.Repeat(1f, 32 * 2).ToArray(), [], 32, 2, 1, 1));
+    }
 
     public static TheoryData<string> DepthwiseCases => new(s_depthwise.Keys);
 

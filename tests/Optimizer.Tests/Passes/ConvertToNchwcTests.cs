@@ -36,7 +36,7 @@ public sealed class ConvertToNchwcTests
 
     /// <summary>
     /// Conv 3→16 3x3 s2 + Relu, depthwise 3x3 + Relu, 1x1 conv, residual Add, MaxPool 3x3 s2, two 16-channel branches
-    /// concatenated, GlobalAveragePool, Flatten, Gemm.
+    /// (1x1 and 3x3 over the pool's output) concatenated, GlobalAveragePool, Flatten, Gemm.
     /// </summary>
     private static Model SmallCnn()
     {
@@ -67,7 +67,7 @@ public sealed class ConvertToNchwcTests
         Assert.Equal(0, Count(session, $"{Domain}.FusedConv"));
         Assert.Equal(0, Count(session, "MaxPool"));
         Assert.Equal(0, Count(session, "GlobalAveragePool"));
-        Assert.Equal(5, Count(session, $"{Domain}.NchwcConv"));
+        Assert.Equal(4, Count(session, $"{Domain}.NchwcConv"));
         Assert.Equal(2, Count(session, $"{Domain}.NchwcPool"));
 
         // The first layer (3 channels) reads NCHW directly: nothing to reorder on the way in.
@@ -77,9 +77,10 @@ public sealed class ConvertToNchwcTests
         var flatten = Assert.Single(graph.Nodes, n => n.OpType == "Flatten");
         Assert.Equal(reorder.Outputs[0], flatten.Inputs[0]);
 
-        // The 32-channel Concat of two whole blocks stayed blocked.
-        var concat = Assert.Single(graph.Nodes, n => n.OpType == "Concat");
-        Assert.All(concat.Inputs, i => Assert.Equal("NchwcConv", graph.Nodes.Single(n => n.Outputs.Contains(i)).OpType));
+        // The 32-channel Concat of the two blocked branches over p became one NchwcConv (merge-parallel-convs).
+        Assert.Equal(0, Count(session, "Concat"));
+        var merged = Assert.Single(graph.Nodes, n => n.OpType == "NchwcConv" && graph.Initializers[n.Inputs[1]].Dims[0] == 32);
+        Assert.Equal([32, 16, 3, 3], graph.Initializers[merged.Inputs[1]].Dims.ToArray());
         Assert.Contains(Domain, session.Model.OpsetImports.Keys);
     }
 

@@ -1,5 +1,6 @@
 using OpenAutoGlm.Backends.Cpu.Kernels.Nchwc;
 using OpenAutoGlm.Backends.Cpu.Kernels.Nn;
+using OpenAutoGlm.Backends.Cpu.Simd;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Runtime;
 
@@ -25,6 +26,7 @@ internal sealed unsafe class NchwcConv : IKernel
     private NchwcWeights? _blocked;
     private NchwcWeights? _nchw;
     private NchwcWinogradWeights? _winograd;
+    private readonly NchwcTapBranches? _branches;
 
     public NchwcConv(KernelCreationContext ctx)
     {
@@ -69,6 +71,10 @@ internal sealed unsafe class NchwcConv : IKernel
         if (_depthwise)
         {
             _blocked = NchwcWeights.Depthwise(_w.AsSpan<float>(), Bias(), _wDims[0], _wDims[2], _wDims[3]);
+        }
+        else
+        {
+            _branches = NchwcTapBranches.Find(_w.AsSpan<float>(), Bias(), _wDims[0], _wDims[1], _wDims[2], _wDims[3]);
         }
     }
 
@@ -116,6 +122,11 @@ internal sealed unsafe class NchwcConv : IKernel
                 return;
             }
 
+            if (blockedInput && _branches is not null && RunBranches(ctx, g, c, px, py, pz, clamp, post))
+            {
+                return;
+            }
+
             if (blockedInput && NchwcWinograd.Applies(g, ctx.IntraOpThreads))
             {
                 NchwcWinograd.Run(g, WinogradWeights(c), px, py, pz, clamp, post, ctx.IntraOpThreads);
@@ -130,6 +141,52 @@ internal sealed unsafe class NchwcConv : IKernel
                 NchwcConvDriver.Run(g, blockedInput, weights, px, py, pz, ps, clamp, post, ctx.IntraOpThreads);
             }
         }
+    }
+
+    /// <summary>
+    /// Each tap branch (<see cref="NchwcTapBranches"/>) as its own convolution into its blocks of Y; false (nothing
+    /// written) when a branch's window would need a negative pad.
+    /// </summary>
+    private bool RunBranches(KernelContext ctx, in NchwcGeometry g, int c, float* px, float* py, float* pz, GemmClamp clamp, GemmPostOp? post)
+    {
+        var items = _branches!.Items;
+        Span<NchwcGeometry> geometries = stackalloc NchwcGeometry[items.Count];
+        long scratchLength = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (NchwcTapBranches.GeometryOf(g, items[i]) is not { } gb)
+            {
+                return false;
+            }
+
+            geometries[i] = gb;
+            if (!NchwcWinograd.Applies(gb, ctx.IntraOpThreads))
+            {
+                scratchLength = Math.Max(scratchLength, NchwcConvDriver.ScratchFloats(gb, true, items[i].Dense(c)));
+            }
+        }
+
+        int yBlocks = NchwcLayout.Blocks(g.M);
+        var scratch = scratchLength == 0 ? default : ctx.RentScratch<float>(checked((int)scratchLength));
+        fixed (float* ps = scratch.Span)
+        {
+            for (int i = 0; i < items.Count; i++)
+            {
+                var branch = items[i];
+                long offset = (long)branch.FirstBlock * g.PlaneOut * NchwcLayout.Block;
+                float* yb = py + offset, zb = pz == null ? null : pz + offset;
+                if (NchwcWinograd.Applies(geometries[i], ctx.IntraOpThreads))
+                {
+                    NchwcWinograd.Run(geometries[i], branch.Winograd(c), px, yb, zb, clamp, post, ctx.IntraOpThreads, yBlocks);
+                }
+                else
+                {
+                    NchwcConvDriver.Run(geometries[i], true, branch.Dense(c), px, yb, zb, ps, clamp, post, ctx.IntraOpThreads, yBlocks);
+                }
+            }
+        }
+
+        return true;
     }
 
     private ReadOnlySpan<float> Bias() => _b is null ? default : _b.AsSpan<float>();

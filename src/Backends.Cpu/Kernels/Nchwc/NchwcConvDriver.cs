@@ -57,10 +57,15 @@ internal static unsafe class NchwcConvDriver
         return PairMajor(g, weights, image) ? g.N * image : image;
     }
 
+    /// <summary>
+    /// Computes Y. Y (and the residual) hold <paramref name="yImageBlocks"/> blocks per image (0: the output's own block
+    /// count); a branch of a wider output (<see cref="NchwcTapBranches"/>) starts at its first block.
+    /// </summary>
     public static void Run(
         in NchwcGeometry g, bool blockedInput, NchwcWeights weights, float* x, float* y, float* residual, float* scratch,
-        GemmClamp clamp, GemmPostOp? post, int threads)
+        GemmClamp clamp, GemmPostOp? post, int threads, int yImageBlocks = 0)
     {
+        int yBlocks = yImageBlocks > 0 ? yImageBlocks : NchwcLayout.Blocks(g.M);
         int inBlocks = NchwcLayout.Blocks(g.C);
         int channelsIn = blockedInput ? inBlocks * NchwcLayout.Block : g.C;
 
@@ -73,10 +78,10 @@ internal static unsafe class NchwcConvDriver
         {
             // Image by image: each padded copy is used while it is in cache, not after the whole batch was copied.
             var one = g with { N = 1 };
-            long xImage = (long)channelsIn * g.H * g.W, yImage = (long)NchwcLayout.Blocks(g.M) * NchwcLayout.Block * g.PlaneOut;
+            long xImage = (long)channelsIn * g.H * g.W, yImage = (long)yBlocks * NchwcLayout.Block * g.PlaneOut;
             for (int img = 0; img < g.N; img++)
             {
-                Run(one, blockedInput, weights, x + (img * xImage), y + (img * yImage), residual == null ? null : residual + (img * yImage), scratch, clamp, post, threads);
+                Run(one, blockedInput, weights, x + (img * xImage), y + (img * yImage), residual == null ? null : residual + (img * yImage), scratch, clamp, post, threads, yBlocks);
             }
 
             return;
@@ -112,7 +117,7 @@ internal static unsafe class NchwcConvDriver
         bool flat = g.IsFlat;
         int units = flat ? (g.PlaneOut + FlatRun - 1) / FlatRun : g.OH;
         var work = new ConvWork(
-            x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, planeIn * channelsIn, w, clamp, post, pairMajor);
+            x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, pairs, outBlocks, yBlocks, planeIn * channelsIn, w, clamp, post, pairMajor);
         long macsPerUnit = (long)weights.Taps * weights.IcCount * 32 * (flat ? FlatRun : g.OW);
         ParallelFor.Range(g.N * pairs * units, threads, (int)Math.Max(1, (1L << 17) / Math.Max(1, macsPerUnit)), work);
     }
@@ -135,7 +140,7 @@ internal static unsafe class NchwcConvDriver
 
     private readonly struct ConvWork(
         float* x, float* y, float* residual, NchwcWeights weights, nint* taps, int tapCount, NchwcGeometry g, bool blockedInput,
-        bool flat, int units, int pairs, int outBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post, bool pairMajor) : IRangeWork
+        bool flat, int units, int pairs, int outBlocks, int yBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post, bool pairMajor) : IRangeWork
     {
         public void Invoke(int start, int end)
         {
@@ -156,7 +161,7 @@ internal static unsafe class NchwcConvDriver
                     int blocks = Math.Min(2, outBlocks - (2 * pair));
                     float* w = packed + ((long)pair * weights.PairStride);
                     float* xImg = x + (img * imageIn);
-                    long yOffset = ((((long)img * outBlocks) + (2 * pair)) * planeOut * NchwcLayout.Block);
+                    long yOffset = ((((long)img * yBlocks) + (2 * pair)) * planeOut * NchwcLayout.Block);
                     float* yImg = y + yOffset;
                     float* zImg = residual == null ? null : residual + yOffset;
                     var e0 = new NchwcEpilogue(bias + (pair * 32), null, clamp, post);

@@ -168,13 +168,18 @@ internal static unsafe class NchwcWinograd
         return (tiles + blocks - 1) / blocks;
     }
 
+    /// <summary>
+    /// Y (and the residual) hold <paramref name="yImageBlocks"/> blocks per image (0: the output's own block count); a
+    /// branch of a wider output starts at its first block.
+    /// </summary>
     public static void Run(
-        in NchwcGeometry g, NchwcWinogradWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, int threads)
+        in NchwcGeometry g, NchwcWinogradWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, int threads, int yImageBlocks = 0)
     {
         int tiles = Tiles(g);
         int cap = TilesPerBlock(g, weights.InBlocks, weights.OutBlocks, threads);
         int blocks = (tiles + cap - 1) / cap;
-        ParallelFor.Range(blocks, threads, 1, new Work(x, y, residual, weights, g, cap, clamp, post));
+        int yBlocks = yImageBlocks > 0 ? yImageBlocks : weights.OutBlocks;
+        ParallelFor.Range(blocks, threads, 1, new Work(x, y, residual, weights, g, cap, clamp, post, yBlocks));
     }
 
     /// <summary><see cref="Run(in NchwcGeometry, NchwcWinogradWeights, float*, float*, float*, GemmClamp, GemmPostOp?, int)"/> over spans (an empty residual: none).</summary>
@@ -198,7 +203,7 @@ internal static unsafe class NchwcWinograd
     private static int Tiles(in NchwcGeometry g) => g.N * ((g.OH + 1) / 2) * ((g.OW + 1) / 2);
 
     private readonly struct Work(
-        float* x, float* y, float* residual, NchwcWinogradWeights weights, NchwcGeometry g, int cap, GemmClamp clamp, GemmPostOp? post) : IRangeWork
+        float* x, float* y, float* residual, NchwcWinogradWeights weights, NchwcGeometry g, int cap, GemmClamp clamp, GemmPostOp? post, int yBlocks) : IRangeWork
     {
         public void Invoke(int start, int end)
         {
@@ -396,7 +401,7 @@ internal static unsafe class NchwcWinograd
                     var b2 = Vector512.Load(s + (6 * xs)) - Vector512.Load(s + (10 * xs)) - Vector512.Load(s + (14 * xs));
                     var b3 = Vector512.Load(s + (7 * xs)) - Vector512.Load(s + (11 * xs)) - Vector512.Load(s + (15 * xs));
                     var bv = Vector512.Load(bias + (ob * NchwcLayout.Block));
-                    float* yo = y + ((((long)img * outBlocks) + ob) * planeOut) + ((((long)oy * g.OW) + ox) * NchwcLayout.Block);
+                    float* yo = y + ((((long)img * yBlocks) + ob) * planeOut) + ((((long)oy * g.OW) + ox) * NchwcLayout.Block);
                     float* zo = residual == null ? null : residual + (yo - y);
                     nint row = (nint)g.OW * NchwcLayout.Block;
                     Store(a0 + a1 + a2 + bv, yo, zo, 0, lo, hi);
@@ -431,7 +436,7 @@ internal static unsafe class NchwcWinograd
                 int c0 = 2 * tx0, c1 = Math.Min(2 * (tx0 + run), g.OW);
                 for (int ob = 0; ob < outBlocks; ob++)
                 {
-                    float* plane = y + ((((long)img * outBlocks) + ob) * planeOut);
+                    float* plane = y + ((((long)img * yBlocks) + ob) * planeOut);
                     for (int r = 2 * ty; r < Math.Min((2 * ty) + 2, g.OH); r++)
                     {
                         post.Apply(new Span<float>(plane + ((((long)r * g.OW) + c0) * NchwcLayout.Block), (c1 - c0) * NchwcLayout.Block));
