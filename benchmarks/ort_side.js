@@ -195,7 +195,7 @@ function markdown(o, rows, env) {
   lines.push(`ONNX Runtime ${env.ort} (onnxruntime-node, CPU EP, ${o.threads} intra-op threads, graph optimization 'all') vs autoglm ${env.commit}`);
   lines.push(`on ${env.cpu} x${env.cpus}, ${env.date}; ${o.rounds} alternating rounds, up to ${o.runs} timed runs per side and round;`);
   lines.push('latency = median of the per-round medians; ratio = ORT / ours (above 1: ours is faster).');
-  lines.push(`load average (1/5/15 min) at start ${env.load_start}, at end ${env.load_end}: above the core count, other processes shared the CPUs.`);
+  lines.push(`load average (1/5/15 min) at start ${env.load_start}, at end ${env.load_end} (above ${env.cpus}, the core count, other processes shared the CPUs).`);
   lines.push('');
   lines.push('| model | profile | batch | ORT median ms | ours median ms | ORT/ours | ours peak tensor MiB |');
   lines.push('|---|---|---:|---:|---:|---:|---:|');
