@@ -1,0 +1,274 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using OpenAutoGlm.Backends.Cpu;
+using OpenAutoGlm.Core;
+using OpenAutoGlm.Onnx;
+using OpenAutoGlm.Optimizer;
+using OpenAutoGlm.Runtime;
+
+namespace OpenAutoGlm.Benchmarks;
+
+/// <summary>
+/// In-process A/B of a whole model: on this shared machine single timings drift by tens of percent within minutes, so
+/// two variants are compared by alternating runs in one process, each variant's median taken per block of runs.
+/// <code>
+/// dotnet run -c Release --project benchmarks/Benchmarks -- ab MODEL.onnx [--input NAME=FILE.npy]... [--batch N]
+///     [--threads N] [--blocks N] [--runs N] [--warmup N] [--ops]
+///     [--toggle Namespace.Class.Property | --session-toggle Namespace.Class.Property]
+/// </code>
+/// <c>--toggle</c> names an internal static bool switch (the kernels' "lets benchmarks compare" properties): A runs with
+/// it false, B with it true, one after the other. <c>--session-toggle</c> instead makes two sessions, A with the switch
+/// false while it is optimized and B with it true (an optimizer pass's switch), and alternates between them. Without
+/// either, A and B are the same session (the noise floor). Inputs not given as .npy (float32, int64, int32, bool) are
+/// seeded uniform floats / zeros, with symbolic leading dims set to <c>--batch</c>; other symbolic dims need a file.
+/// <c>--ops</c> adds each op type's per-run median under A and B (the profiler on).
+/// </summary>
+internal static class ModelAb
+{
+    public static int Run(string[] args)
+    {
+        try
+        {
+            return RunChecked(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidDataException or IOException or AutoGlmException)
+        {
+            Console.Error.WriteLine($"ab: {e.Message}");
+            return 2;
+        }
+    }
+
+    private static int RunChecked(string[] args)
+    {
+        if (args.Length < 1 || args[0].StartsWith('-'))
+        {
+            Console.Error.WriteLine("usage: ab MODEL.onnx [--input NAME=FILE.npy]... [--batch N] [--threads N] [--blocks N] [--runs N] [--warmup N] [--ops] [--toggle T.P | --session-toggle T.P]");
+            return 2;
+        }
+
+        string model = args[0];
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        int batch = 1, threads = 2, blocks = 3, runs = 40, warmup = 5;
+        bool ops = false;
+        string? toggle = null, sessionToggle = null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--input":
+                    string spec = Next();
+                    int eq = spec.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0)
+                    {
+                        throw new ArgumentException($"--input {spec}: expected NAME=FILE.npy");
+                    }
+
+                    files[spec[..eq]] = spec[(eq + 1)..];
+                    break;
+                case "--batch": batch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--threads": threads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--blocks": blocks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--ops": ops = true; break;
+                case "--toggle": toggle = Next(); break;
+                case "--session-toggle": sessionToggle = Next(); break;
+                default: throw new ArgumentException($"unknown option {args[i]}");
+            }
+        }
+
+        var options = new SessionOptions { Providers = [new CpuExecutionProvider()], IntraOpThreads = threads, OptimizationLevel = OptimizationLevel.All };
+        InferenceSession sessionA, sessionB;
+        if (sessionToggle is not null)
+        {
+            var property = Switch(sessionToggle);
+            property.SetValue(null, false);
+            sessionA = InferenceSession.Create(OnnxModelLoader.Load(model), options);
+            property.SetValue(null, true);
+            sessionB = InferenceSession.Create(OnnxModelLoader.Load(model), options);
+        }
+        else
+        {
+            sessionA = sessionB = InferenceSession.Create(OnnxModelLoader.Load(model), options);
+        }
+
+        var runSwitch = toggle is null ? null : Switch(toggle);
+        var feeds = Feeds(sessionA, files, batch);
+        for (int i = 0; i < warmup; i++)
+        {
+            sessionA.Run(feeds);
+            sessionB.Run(feeds);
+        }
+
+        var perOp = new Dictionary<(bool B, string Op), List<double>>();
+        string shapes = string.Join(", ", feeds.Select(kv => kv.Key + (kv.Value is Tensor t ? t.ShapeString : string.Empty)));
+        Console.WriteLine($"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(model)))} ({shapes}), {threads} threads; A: {(toggle ?? sessionToggle) ?? "same session"} off, B: on; median ms per block of {runs} runs each");
+        for (int b = 0; b < blocks; b++)
+        {
+            var times = new[] { new List<double>(), new List<double>() };
+            for (int r = 0; r < 2 * runs; r++)
+            {
+                bool on = (r & 1) == 1;
+                runSwitch?.SetValue(null, on);
+                var session = on ? sessionB : sessionA;
+                session.Profiler.IsEnabled = ops;
+                long t0 = Stopwatch.GetTimestamp();
+                session.Run(feeds);
+                times[on ? 1 : 0].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                session.Profiler.IsEnabled = false;
+                foreach (var profile in session.Profiler.Drain())
+                {
+                    foreach (var group in profile.Nodes.Where(n => n.Depth == 0).GroupBy(n => n.OpType))
+                    {
+                        var key = (on, group.Key);
+                        if (!perOp.TryGetValue(key, out var list))
+                        {
+                            perOp[key] = list = [];
+                        }
+
+                        list.Add(group.Sum(n => n.Elapsed.TotalMilliseconds));
+                    }
+                }
+            }
+
+            double a = Median(times[0]), bm = Median(times[1]);
+            Console.WriteLine($"block {b}: A {a:F3}  B {bm:F3}  B/A {bm / a:F3}");
+        }
+
+        runSwitch?.SetValue(null, true);
+        foreach (var op in perOp.Keys.Select(k => k.Op).Distinct().OrderByDescending(o => perOp.TryGetValue((false, o), out var l) ? Median(l) : 0))
+        {
+            string Cell(bool on) => perOp.TryGetValue((on, op), out var l) ? Median(l).ToString("F3", CultureInfo.InvariantCulture) : "-";
+            Console.WriteLine($"  {op,-28} A {Cell(false),9}  B {Cell(true),9}");
+        }
+
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+
+    /// <summary>The static bool property Namespace.Class.Property of an OpenAutoGlm assembly (internal ones included).</summary>
+    private static PropertyInfo Switch(string name)
+    {
+        int dot = name.LastIndexOf('.');
+        string typeName = dot > 0 ? name[..dot] : throw new ArgumentException($"{name}: expected Namespace.Class.Property");
+        var assemblies = new[] { typeof(CpuExecutionProvider).Assembly, typeof(PassManager).Assembly, typeof(InferenceSession).Assembly, typeof(Tensor).Assembly };
+        var type = assemblies.Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null)
+            ?? throw new ArgumentException($"{name}: no type {typeName} in {string.Join(", ", assemblies.Select(a => a.GetName().Name))}");
+        var property = type.GetProperty(name[(dot + 1)..], BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
+        return property is { PropertyType: var pt } && pt == typeof(bool) && property.CanWrite
+            ? property
+            : throw new ArgumentException($"{name}: {typeName} has no settable static bool property {name[(dot + 1)..]}");
+    }
+
+    private static Dictionary<string, DataValue> Feeds(InferenceSession session, Dictionary<string, string> files, int batch)
+    {
+        var feeds = new Dictionary<string, DataValue>(StringComparer.Ordinal);
+        foreach (var (name, path) in files)
+        {
+            if (!session.Inputs.Any(i => i.Name == name))
+            {
+                throw new ArgumentException($"--input {name}: the model's inputs are {string.Join(", ", session.Inputs.Select(i => i.Name))}");
+            }
+
+            feeds[name] = ReadNpy(path);
+        }
+
+        var rng = new Random(1);
+        foreach (var input in session.Inputs.Where(i => !feeds.ContainsKey(i.Name)))
+        {
+            if (input.Type is not TensorTypeInfo { ElementType: DataType.Float32, Shape: { } shape })
+            {
+                throw new ArgumentException($"input {input.Name} ({input.Type}): give it with --input {input.Name}=FILE.npy");
+            }
+
+            var dims = new int[shape.Rank];
+            for (int d = 0; d < dims.Length; d++)
+            {
+                dims[d] = shape[d].Value is long v ? checked((int)v)
+                    : d == 0 ? batch
+                    : throw new ArgumentException($"input {input.Name}: dim {d} is symbolic; give it with --input {input.Name}=FILE.npy");
+            }
+
+            var t = new Tensor<float>(dims);
+            foreach (ref float x in t.Span)
+            {
+                x = (float)rng.NextDouble();
+            }
+
+            feeds[input.Name] = t;
+        }
+
+        return feeds;
+    }
+
+    /// <summary>A little-endian, C-order .npy (version 1-3) of float32, int64, int32 or bool.</summary>
+    private static Tensor ReadNpy(string path)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
+        {
+            throw new InvalidDataException($"{path}: not a .npy file");
+        }
+
+        int headerLength = bytes[6] == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
+        int start = bytes[6] == 1 ? 10 : 12;
+        string header = Encoding.ASCII.GetString(bytes, start, headerLength);
+        string descr = Field(header, "descr").Trim('\'', ' ');
+        if (Field(header, "fortran_order").Trim() != "False")
+        {
+            throw new InvalidDataException($"{path}: Fortran order is not supported");
+        }
+
+        string shapeText = Field(header, "shape").Trim();
+        int[] dims = shapeText.Trim('(', ')').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var data = bytes.AsSpan(start + headerLength);
+        return descr switch
+        {
+            "<f4" => Tensor.Create(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).ToArray(), dims),
+            "<i8" => Tensor.Create(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(data).ToArray(), dims),
+            "<i4" => Tensor.Create(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data).ToArray(), dims),
+            "|b1" => Tensor.Create(data.ToArray().Select(v => v != 0).ToArray(), dims),
+            _ => throw new InvalidDataException($"{path}: dtype {descr} is not supported (float32, int64, int32, bool)"),
+        };
+    }
+
+    /// <summary>The text of one key's value in a .npy header dict ("'shape': (1, 3), ..." up to the next top-level comma).</summary>
+    private static string Field(string header, string key)
+    {
+        int at = header.IndexOf($"'{key}':", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new InvalidDataException($"npy header has no '{key}': {header}");
+        }
+
+        int i = at + key.Length + 3, depth = 0, end = i;
+        for (; end < header.Length; end++)
+        {
+            char c = header[end];
+            if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')')
+            {
+                depth--;
+            }
+            else if ((c == ',' || c == '}') && depth == 0)
+            {
+                break;
+            }
+        }
+
+        return header[i..end];
+    }
+}
