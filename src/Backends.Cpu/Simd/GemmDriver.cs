@@ -90,6 +90,21 @@ internal static unsafe class GemmDriver
     /// </summary>
     internal static bool DirectA { get; set; } = true;
 
+    /// <summary>
+    /// Widest tile (columns of C) when A is read in place. A tile rewrites its MC x NC block of C once per K block, and
+    /// at BERT's FFN1 shape (1024 x 768 x 3072, 2 threads: 342-row tiles) a 768-column block (1 MB) no longer stays in
+    /// L2 next to the A rows; 384 columns (525 KB) do. Narrower tiles read A more often, which costs nothing extra when A
+    /// is read in place but repeats the packing when it is packed (FFN2, K = 3072: 3.6-8% slower at 384 or 512 columns),
+    /// hence only here. SGEMM with B pre-packed, 2 threads, alternating calls in one process (a noisy hour): 1024 x 768 x
+    /// 3072 14.07 -> 13.49, 16.08 -> 15.40, 14.74 -> 14.25 and 15.92 -> 15.18 ms at 384 columns (14.94 -> 14.46 and
+    /// 14.76 -> 14.45 at 512); 1024 x 768 x 768, 1024 x 3072 x 768 and 128 x 768 x 3072 within 1%. In bert_base b8 the
+    /// FusedMatMul total did not separate from the noise (334.3 vs 333.4 ms per run).
+    /// </summary>
+    private const int DirectATileColumns = 384;
+
+    /// <summary>Lets benchmarks compare the narrower tiles of a read-in-place A (<see cref="DirectATileColumns"/>) with NC.</summary>
+    internal static bool NarrowTilesForDirectA { get; set; } = true;
+
     [ThreadStatic]
     private static float[]? s_threadScratch;
 
@@ -116,8 +131,10 @@ internal static unsafe class GemmDriver
 
         long work = (long)p.M * p.N * p.K * p.Batches;
         threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, threads));
+        bool directA = p.PackedA == null && !p.TransA && DirectA && DirectAFits(p.Lda);
+        int nc = directA && NarrowTilesForDirectA ? Math.Min(layout.Nc, DirectATileColumns) : layout.Nc;
         int tilesM = Split(p.M, layout.Mc, layout.Mr).Count;
-        int tilesN = Split(p.N, layout.Nc, layout.Nr).Count;
+        int tilesN = Split(p.N, nc, layout.Nr).Count;
         if (threads > 1 && p.Batches * tilesM * tilesN < 8 * threads)
         {
             // Few tiles: re-cut the longer side so the tile count is a multiple of the thread count.
