@@ -98,10 +98,20 @@ internal static class ModelAb
 
         var runSwitch = toggle is null ? null : Switch(toggle);
         var feeds = Feeds(sessionA, files, batch);
+
+        // Bindings, as autoglm bench runs: no output arrays per run (the GC leaves large ones uncollected for a while).
+        var bindingA = sessionA.CreateBinding();
+        var bindingB = ReferenceEquals(sessionA, sessionB) ? bindingA : sessionB.CreateBinding();
+        foreach (var (name, value) in feeds)
+        {
+            bindingA.BindInput(name, value);
+            bindingB.BindInput(name, value);
+        }
+
         for (int i = 0; i < warmup; i++)
         {
-            sessionA.Run(feeds);
-            sessionB.Run(feeds);
+            sessionA.Run(bindingA);
+            sessionB.Run(bindingB);
         }
 
         var perOp = new Dictionary<(bool B, string Op), List<double>>();
@@ -117,7 +127,7 @@ internal static class ModelAb
                 var session = on ? sessionB : sessionA;
                 session.Profiler.IsEnabled = ops;
                 long t0 = Stopwatch.GetTimestamp();
-                session.Run(feeds);
+                session.Run(on ? bindingB : bindingA);
                 times[on ? 1 : 0].Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                 session.Profiler.IsEnabled = false;
                 foreach (var profile in session.Profiler.Drain())
