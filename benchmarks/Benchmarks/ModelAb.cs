@@ -19,7 +19,7 @@ namespace OpenAutoGlm.Benchmarks;
 ///     [--threads N] [--blocks N] [--runs N] [--warmup N] [--ops]
 ///     [--toggle Namespace.Class.Property | --session-toggle Namespace.Class.Property]
 /// </code>
-/// <c>--toggle</c> names an internal static bool switch (the kernels' "lets benchmarks compare" properties): A runs with
+/// <c>--toggle</c> names an internal static bool (or bool?) switch (the kernels' "lets benchmarks compare" properties): A runs with
 /// it false, B with it true, one after the other. <c>--session-toggle</c> instead makes two sessions, A with the switch
 /// false while it is optimized and B with it true (an optimizer pass's switch), and alternates between them. Without
 /// either, A and B are the same session (the noise floor). Inputs not given as .npy (float32, int64, int32, bool) are
@@ -97,6 +97,7 @@ internal static class ModelAb
         }
 
         var runSwitch = toggle is null ? null : Switch(toggle);
+        object? initial = runSwitch?.GetValue(null);
         var feeds = Feeds(sessionA, files, batch);
 
         // Bindings, as autoglm bench runs: no output arrays per run (the GC leaves large ones uncollected for a while).
@@ -149,7 +150,7 @@ internal static class ModelAb
             Console.WriteLine($"block {b}: A {a:F3}  B {bm:F3}  B/A {bm / a:F3}");
         }
 
-        runSwitch?.SetValue(null, true);
+        runSwitch?.SetValue(null, initial);
         foreach (var op in perOp.Keys.Select(k => k.Op).Distinct().OrderByDescending(o => perOp.TryGetValue((false, o), out var l) ? Median(l) : 0))
         {
             string Cell(bool on) => perOp.TryGetValue((on, op), out var l) ? Median(l).ToString("F3", CultureInfo.InvariantCulture) : "-";
@@ -174,9 +175,9 @@ internal static class ModelAb
         var type = assemblies.Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null)
             ?? throw new ArgumentException($"{name}: no type {typeName} in {string.Join(", ", assemblies.Select(a => a.GetName().Name))}");
         var property = type.GetProperty(name[(dot + 1)..], BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static);
-        return property is { PropertyType: var pt } && pt == typeof(bool) && property.CanWrite
+        return property is { PropertyType: var pt } && (pt == typeof(bool) || pt == typeof(bool?)) && property.CanWrite
             ? property
-            : throw new ArgumentException($"{name}: {typeName} has no settable static bool property {name[(dot + 1)..]}");
+            : throw new ArgumentException($"{name}: {typeName} has no settable static bool (or bool?) property {name[(dot + 1)..]}");
     }
 
     private static Dictionary<string, DataValue> Feeds(InferenceSession session, Dictionary<string, string> files, int batch)
