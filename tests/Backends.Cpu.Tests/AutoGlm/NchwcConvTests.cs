@@ -205,6 +205,43 @@ public sealed class NchwcConvTests
     public static TheoryData<string> DenseCases => new(s_dense.Keys);
 
     /// <summary>
+    /// Batch &gt; 1 takes four-block tiles (64 output channels, up to 6 pixels) where four blocks remain, then pairs
+    /// and single blocks: every remainder, flat and strided rows, residual and post-op, NCHW input, padding.
+    /// </summary>
+    private static readonly Dictionary<string, Case> s_quads = new()
+    {
+        ["quad-1x1-flat-m64"] = new Case(2, 32, 7, 9, 64, 1, 1),
+        ["quad-plus-pair-m96-residual-silu"] = new Case(2, 48, 6, 7, 96, 1, 1) { Residual = true, Activation = "SiLU" },
+        ["quad-plus-block-m80-3x3-pad"] = new Case(3, 20, 6, 11, 80, 3, 3) { Pads = [1, 1, 1, 1], Activation = "Relu" },
+        ["quad-plus-three-blocks-m112-stride2"] = new Case(2, 32, 13, 14, 112, 1, 1) { Stride = 2, Residual = true },
+        ["two-quads-m128-3x3-stride2-clip"] = new Case(2, 24, 11, 12, 128, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], Activation = "Clip", Params = [-0.25f, 0.5f] },
+        ["quad-nchw-input-7x7-s2"] = new Case(2, 3, 17, 19, 64, 7, 7) { Stride = 2, Pads = [3, 3, 3, 3], NchwInput = true, Activation = "Relu" },
+        ["quad-m40-not-enough-blocks"] = new Case(2, 16, 5, 6, 40, 1, 1),
+    };
+
+    public static TheoryData<string> QuadCases => new(s_quads.Keys);
+
+    [Theory]
+    [MemberData(nameof(QuadCases))]
+    public void FourBlockTilesMatchUnfusedConv(string name) => RunAndCompare(s_quads[name]);
+
+    /// <summary>Four-block tiles of every width 1..6 and the balanced splits of longer rows (batch 2, 64 channels).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(13)]
+    public void FourBlockTilesOfEveryWidth(int width)
+    {
+        RunAndCompare(new Case(2, 20, 3, width, 64, 3, 3) { Pads = [1, 1, 1, 1] }, seed: width + 300);
+        RunAndCompare(new Case(2, 32, 2, width, 64, 1, 1), seed: width + 400);
+    }
+
+    /// <summary>
     /// Output channels whose weights are zero outside a smaller window (a merged parallel conv: SqueezeNet's 1x1 expand
     /// zero-padded into the 3x3 one) run as one convolution per window into their blocks of the shared output.
     /// </summary>

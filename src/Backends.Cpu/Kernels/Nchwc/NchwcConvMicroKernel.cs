@@ -24,6 +24,9 @@ internal interface IBlockCount
 
 internal readonly struct OneBlock : IBlockCount { public static int Value => 1; }
 internal readonly struct TwoBlocks : IBlockCount { public static int Value => 2; }
+
+/// <summary>Four output blocks (two pairs, up to 6 pixels): the second pair's weights are <c>quadOffset</c> floats after the first's.</summary>
+internal readonly struct FourBlocks : IBlockCount { public static int Value => 4; }
 #pragma warning restore SA1649, SA1402
 
 /// <summary>
@@ -78,7 +81,7 @@ internal static unsafe class NchwcConvMicroKernel
     [SkipLocalsInit]
     public static void Run<TPix, TStride, TBlocks>(
         float* x, nint* taps, int tapCount, int icCount, nint icStride, float* w, float* y, nint blockStride, in NchwcEpilogue e,
-        bool prefetchWeights, int tailTaps = 0, int tailIc = 0)
+        bool prefetchWeights, int tailTaps = 0, int tailIc = 0, nint quadOffset = 0)
         where TPix : struct, IGemmRows
         where TStride : struct, IPixelStride
         where TBlocks : struct, IBlockCount
@@ -108,11 +111,18 @@ internal static unsafe class NchwcConvMicroKernel
             {
                 var b0 = Vector512.Load(w);
                 var b1 = TBlocks.Value > 1 ? Vector512.Load(w + 16) : default;
+                var b2 = TBlocks.Value > 2 ? Vector512.Load(w + quadOffset) : default;
+                var b3 = TBlocks.Value > 2 ? Vector512.Load(w + quadOffset + 16) : default;
                 if (prefetchWeights)
                 {
                     // Both lines of the 32 weights 32 channel steps ahead.
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + WeightPrefetchFloats);
                     System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + WeightPrefetchFloats + 16);
+                    if (TBlocks.Value > 2)
+                    {
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + quadOffset + WeightPrefetchFloats);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + quadOffset + WeightPrefetchFloats + 16);
+                    }
                 }
 
                 w += 32;
@@ -124,6 +134,12 @@ internal static unsafe class NchwcConvMicroKernel
                     c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
                 }
 
+                if (TBlocks.Value > 2)
+                {
+                    c60 = Vector512.FusedMultiplyAdd(a, b2, c60);
+                    c61 = Vector512.FusedMultiplyAdd(a, b3, c61);
+                }
+
                 if (TPix.Count > 1)
                 {
                     a = Vector512.Create(xp[ps]);
@@ -131,6 +147,12 @@ internal static unsafe class NchwcConvMicroKernel
                     if (TBlocks.Value > 1)
                     {
                         c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
+                    }
+
+                    if (TBlocks.Value > 2)
+                    {
+                        c70 = Vector512.FusedMultiplyAdd(a, b2, c70);
+                        c71 = Vector512.FusedMultiplyAdd(a, b3, c71);
                     }
 
                 }
@@ -144,6 +166,12 @@ internal static unsafe class NchwcConvMicroKernel
                         c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
                     }
 
+                    if (TBlocks.Value > 2)
+                    {
+                        c80 = Vector512.FusedMultiplyAdd(a, b2, c80);
+                        c81 = Vector512.FusedMultiplyAdd(a, b3, c81);
+                    }
+
                 }
 
                 if (TPix.Count > 3)
@@ -153,6 +181,12 @@ internal static unsafe class NchwcConvMicroKernel
                     if (TBlocks.Value > 1)
                     {
                         c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
+                    }
+
+                    if (TBlocks.Value > 2)
+                    {
+                        c90 = Vector512.FusedMultiplyAdd(a, b2, c90);
+                        c91 = Vector512.FusedMultiplyAdd(a, b3, c91);
                     }
 
                 }
@@ -166,6 +200,12 @@ internal static unsafe class NchwcConvMicroKernel
                         c41 = Vector512.FusedMultiplyAdd(a, b1, c41);
                     }
 
+                    if (TBlocks.Value > 2)
+                    {
+                        c100 = Vector512.FusedMultiplyAdd(a, b2, c100);
+                        c101 = Vector512.FusedMultiplyAdd(a, b3, c101);
+                    }
+
                 }
 
                 if (TPix.Count > 5)
@@ -177,9 +217,15 @@ internal static unsafe class NchwcConvMicroKernel
                         c51 = Vector512.FusedMultiplyAdd(a, b1, c51);
                     }
 
+                    if (TBlocks.Value > 2)
+                    {
+                        c110 = Vector512.FusedMultiplyAdd(a, b2, c110);
+                        c111 = Vector512.FusedMultiplyAdd(a, b3, c111);
+                    }
+
                 }
 
-                if (TPix.Count > 6)
+                if (TPix.Count > 6 && TBlocks.Value <= 2)
                 {
                     a = Vector512.Create(xp[6 * ps]);
                     c60 = Vector512.FusedMultiplyAdd(a, b0, c60);
@@ -190,7 +236,7 @@ internal static unsafe class NchwcConvMicroKernel
 
                 }
 
-                if (TPix.Count > 7)
+                if (TPix.Count > 7 && TBlocks.Value <= 2)
                 {
                     a = Vector512.Create(xp[7 * ps]);
                     c70 = Vector512.FusedMultiplyAdd(a, b0, c70);
@@ -201,7 +247,7 @@ internal static unsafe class NchwcConvMicroKernel
 
                 }
 
-                if (TPix.Count > 8)
+                if (TPix.Count > 8 && TBlocks.Value <= 2)
                 {
                     a = Vector512.Create(xp[8 * ps]);
                     c80 = Vector512.FusedMultiplyAdd(a, b0, c80);
@@ -212,7 +258,7 @@ internal static unsafe class NchwcConvMicroKernel
 
                 }
 
-                if (TPix.Count > 9)
+                if (TPix.Count > 9 && TBlocks.Value <= 2)
                 {
                     a = Vector512.Create(xp[9 * ps]);
                     c90 = Vector512.FusedMultiplyAdd(a, b0, c90);
@@ -223,7 +269,7 @@ internal static unsafe class NchwcConvMicroKernel
 
                 }
 
-                if (TPix.Count > 10)
+                if (TPix.Count > 10 && TBlocks.Value <= 2)
                 {
                     a = Vector512.Create(xp[10 * ps]);
                     c100 = Vector512.FusedMultiplyAdd(a, b0, c100);
@@ -234,7 +280,7 @@ internal static unsafe class NchwcConvMicroKernel
 
                 }
 
-                if (TPix.Count > 11)
+                if (TPix.Count > 11 && TBlocks.Value <= 2)
                 {
                     a = Vector512.Create(xp[11 * ps]);
                     c110 = Vector512.FusedMultiplyAdd(a, b0, c110);
@@ -254,60 +300,95 @@ internal static unsafe class NchwcConvMicroKernel
         float* y1 = y + blockStride;
         float* z0 = e.Residual;
         float* z1 = z0 == null ? null : z0 + blockStride;
-        Store(y, y1, z0, z1, 0, c00, c01, bias0, bias1, blocks, e.Clamp);
+        if (TBlocks.Value > 2)
+        {
+            // Blocks 2 and 3 (the second pair) of pixels 0..5 are in c60..c111.
+            var bias2 = Vector512.Load(e.Bias + 32);
+            var bias3 = Vector512.Load(e.Bias + 48);
+            float* y2 = y + (2 * blockStride), y3 = y + (3 * blockStride);
+            float* z2 = z0 == null ? null : z0 + (2 * blockStride), z3 = z0 == null ? null : z0 + (3 * blockStride);
+            Store(y2, y3, z2, z3, 0, c60, c61, bias2, bias3, 2, e.Clamp);
+            if (TPix.Count > 1)
+            {
+                Store(y2, y3, z2, z3, 1, c70, c71, bias2, bias3, 2, e.Clamp);
+            }
+
+            if (TPix.Count > 2)
+            {
+                Store(y2, y3, z2, z3, 2, c80, c81, bias2, bias3, 2, e.Clamp);
+            }
+
+            if (TPix.Count > 3)
+            {
+                Store(y2, y3, z2, z3, 3, c90, c91, bias2, bias3, 2, e.Clamp);
+            }
+
+            if (TPix.Count > 4)
+            {
+                Store(y2, y3, z2, z3, 4, c100, c101, bias2, bias3, 2, e.Clamp);
+            }
+
+            if (TPix.Count > 5)
+            {
+                Store(y2, y3, z2, z3, 5, c110, c111, bias2, bias3, 2, e.Clamp);
+            }
+        }
+
+        int pairBlocks = Math.Min(2, blocks);
+        Store(y, y1, z0, z1, 0, c00, c01, bias0, bias1, pairBlocks, e.Clamp);
         if (TPix.Count > 1)
         {
-            Store(y, y1, z0, z1, 1, c10, c11, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 1, c10, c11, bias0, bias1, pairBlocks, e.Clamp);
         }
 
         if (TPix.Count > 2)
         {
-            Store(y, y1, z0, z1, 2, c20, c21, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 2, c20, c21, bias0, bias1, pairBlocks, e.Clamp);
         }
 
         if (TPix.Count > 3)
         {
-            Store(y, y1, z0, z1, 3, c30, c31, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 3, c30, c31, bias0, bias1, pairBlocks, e.Clamp);
         }
 
         if (TPix.Count > 4)
         {
-            Store(y, y1, z0, z1, 4, c40, c41, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 4, c40, c41, bias0, bias1, pairBlocks, e.Clamp);
         }
 
         if (TPix.Count > 5)
         {
-            Store(y, y1, z0, z1, 5, c50, c51, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 5, c50, c51, bias0, bias1, pairBlocks, e.Clamp);
         }
 
-        if (TPix.Count > 6)
+        if (TPix.Count > 6 && TBlocks.Value <= 2)
         {
-            Store(y, y1, z0, z1, 6, c60, c61, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 6, c60, c61, bias0, bias1, pairBlocks, e.Clamp);
         }
 
-        if (TPix.Count > 7)
+        if (TPix.Count > 7 && TBlocks.Value <= 2)
         {
-            Store(y, y1, z0, z1, 7, c70, c71, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 7, c70, c71, bias0, bias1, pairBlocks, e.Clamp);
         }
 
-        if (TPix.Count > 8)
+        if (TPix.Count > 8 && TBlocks.Value <= 2)
         {
-            Store(y, y1, z0, z1, 8, c80, c81, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 8, c80, c81, bias0, bias1, pairBlocks, e.Clamp);
         }
 
-        if (TPix.Count > 9)
+        if (TPix.Count > 9 && TBlocks.Value <= 2)
         {
-            Store(y, y1, z0, z1, 9, c90, c91, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 9, c90, c91, bias0, bias1, pairBlocks, e.Clamp);
         }
 
-        if (TPix.Count > 10)
+        if (TPix.Count > 10 && TBlocks.Value <= 2)
         {
-            Store(y, y1, z0, z1, 10, c100, c101, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 10, c100, c101, bias0, bias1, pairBlocks, e.Clamp);
         }
 
-        if (TPix.Count > 11)
+        if (TPix.Count > 11 && TBlocks.Value <= 2)
         {
-            Store(y, y1, z0, z1, 11, c110, c111, bias0, bias1, blocks, e.Clamp);
+            Store(y, y1, z0, z1, 11, c110, c111, bias0, bias1, pairBlocks, e.Clamp);
         }
 
         if (e.Post is { } post)
@@ -316,6 +397,12 @@ internal static unsafe class NchwcConvMicroKernel
             if (blocks > 1)
             {
                 post.Apply(new Span<float>(y1, TPix.Count * 16));
+            }
+
+            if (blocks > 2)
+            {
+                post.Apply(new Span<float>(y + (2 * blockStride), TPix.Count * 16));
+                post.Apply(new Span<float>(y + (3 * blockStride), TPix.Count * 16));
             }
         }
     }
