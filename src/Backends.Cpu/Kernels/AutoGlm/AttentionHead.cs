@@ -67,8 +67,9 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
         if (s <= DotRows && s > 0 && t > 0 && ptr.PresentK != null && ptr.PresentV != null && AttentionDecode.Supported(d, dv))
         {
             // Decoding: each cached row is read once, copied to present_* and used from registers.
-            fixed (float* scores = ThreadScratch.Floats(s * t))
+            fixed (float* unaligned = ThreadScratch.Floats((s * t) + 16))
             {
+                float* scores = Align64(unaligned);
                 AttentionDecode.KeysAndScores(
                     ptr.PastK == null ? null : ptr.PastK + ((long)index * p * d), p, kn, ldkn, t, d, ptr.PresentK + ((long)index * t * d), q, ldq, s, sh.Scale, scores);
                 for (int i = 0; i < s; i++)
@@ -87,8 +88,11 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
         bool copyV = ptr.PresentV != null || p > 0;
         int scoreLength = s * t;
         int scratchLength = scoreLength + (copyK && ptr.PresentK == null ? t * d : 0) + (copyV && ptr.PresentV == null ? t * dv : 0);
-        fixed (float* scratch = ThreadScratch.Floats(Math.Max(1, scratchLength)))
+        fixed (float* unaligned = ThreadScratch.Floats(scratchLength + 16))
         {
+            // The scores are the SGEMMs' C and A and the softmax's rows: 64-byte aligned, so whole-vector accesses never
+            // split a cache line (the thread's scratch array is only 8-byte aligned).
+            float* scratch = Align64(unaligned);
             float* scores = scratch;
             float* next = scratch + scoreLength;
             float* kh = kn;
@@ -127,6 +131,8 @@ internal readonly unsafe struct AttentionHead(AttentionShape shape, AttentionPoi
             }
         }
     }
+
+    private static float* Align64(float* p) => (float*)(((nint)p + 63) & ~(nint)63);
 
     /// <summary>Elements spanned by <paramref name="rows"/> rows of <paramref name="cols"/>, <paramref name="ld"/> apart.</summary>
     private static int Extent(int rows, nint ld, int cols) => rows == 0 ? 0 : (int)(((rows - 1) * ld) + cols);
