@@ -131,7 +131,7 @@ internal static unsafe class GemmDriver
 
         long work = (long)p.M * p.N * p.K * p.Batches;
         threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Max(1, threads));
-        bool directA = p.PackedA == null && !p.TransA && DirectA && DirectAFits(p.Lda);
+        bool directA = p.PackedA == null && p.A != null && !p.TransA && DirectA && DirectAFits(p.Lda);
         int nc = directA && NarrowTilesForDirectA ? Math.Min(layout.Nc, DirectATileColumns) : layout.Nc;
         int tilesM = Split(p.M, layout.Mc, layout.Mr).Count;
         int tilesN = Split(p.N, nc, layout.Nr).Count;
@@ -158,7 +158,7 @@ internal static unsafe class GemmDriver
             }
         }
 
-        var job = new TileJob<TV, TOps>(p, layout, tilesM, tilesN);
+        var job = new TileJob<TV, TOps>(p, layout, tilesM, tilesN, directA);
         ParallelFor.Run(p.Batches * tilesM * tilesN, threads, job);
     }
 
@@ -216,7 +216,8 @@ internal static unsafe class GemmDriver
         return GemmPacking.Align(buffer);
     }
 
-    private readonly struct TileJob<TV, TOps>(GemmProblem p, GemmLayout layout, int tilesM, int tilesN) : IParallelWork
+    /// <param name="directA">A is read in place (<see cref="GemmDirectA"/>), decided once per call in <see cref="Run"/>.</param>
+    private readonly struct TileJob<TV, TOps>(GemmProblem p, GemmLayout layout, int tilesM, int tilesN, bool directA) : IParallelWork
         where TV : struct
         where TOps : struct, IGemmVector<TV>
     {
@@ -299,10 +300,10 @@ internal static unsafe class GemmDriver
             float* c = p.C + (batch * p.CStride);
             float* residual = p.Residual == null ? null : p.Residual + (batch * p.CStride);
             bool direct = p.DirectB && p.PackedB == null && !p.TransB;
-            bool directA = p.PackedA == null && !p.TransA && a != null && DirectA && DirectAFits(p.Lda);
-            float* scratch = Scratch(((long)(p.PackedA == null ? paddedRows : 0) * kcMax) + ((long)(p.PackedB == null ? paddedCols : 0) * kcMax));
+            bool packA = p.PackedA == null && !directA;
+            float* scratch = Scratch(((long)(packA ? paddedRows : 0) * kcMax) + ((long)(p.PackedB == null ? paddedCols : 0) * kcMax));
             float* aBuf = scratch;
-            float* bBuf = scratch + (p.PackedA == null ? (long)paddedRows * kcMax : 0);
+            float* bBuf = scratch + (packA ? (long)paddedRows * kcMax : 0);
             int paddedM = DivUp(p.M, mr) * mr;
             for (int p0 = 0; p0 < p.K; p0 += kcMax)
             {

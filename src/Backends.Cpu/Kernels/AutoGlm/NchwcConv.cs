@@ -151,6 +151,7 @@ internal sealed unsafe class NchwcConv : IKernel
     {
         var items = _branches!.Items;
         Span<NchwcGeometry> geometries = stackalloc NchwcGeometry[items.Count];
+        Span<bool> winograd = stackalloc bool[items.Count];
         long scratchLength = 0;
         for (int i = 0; i < items.Count; i++)
         {
@@ -160,7 +161,8 @@ internal sealed unsafe class NchwcConv : IKernel
             }
 
             geometries[i] = gb;
-            if (!NchwcWinograd.Applies(gb, ctx.IntraOpThreads))
+            winograd[i] = NchwcWinograd.Applies(gb, ctx.IntraOpThreads);
+            if (!winograd[i])
             {
                 scratchLength = Math.Max(scratchLength, NchwcConvDriver.ScratchFloats(gb, true, items[i].Dense(c)));
             }
@@ -175,7 +177,7 @@ internal sealed unsafe class NchwcConv : IKernel
                 var branch = items[i];
                 long offset = (long)branch.FirstBlock * g.PlaneOut * NchwcLayout.Block;
                 float* yb = py + offset, zb = pz == null ? null : pz + offset;
-                if (NchwcWinograd.Applies(geometries[i], ctx.IntraOpThreads))
+                if (winograd[i])
                 {
                     NchwcWinograd.Run(geometries[i], branch.Winograd(c), px, yb, zb, clamp, post, ctx.IntraOpThreads, yBlocks);
                 }
