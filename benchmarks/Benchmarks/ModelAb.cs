@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
-using System.Text;
 using OpenAutoGlm.Backends.Cpu;
+using OpenAutoGlm.Cli.Npy;
+using OpenAutoGlm.Cli.Running;
 using OpenAutoGlm.Core;
 using OpenAutoGlm.Onnx;
 using OpenAutoGlm.Optimizer;
@@ -22,8 +22,8 @@ namespace OpenAutoGlm.Benchmarks;
 /// <c>--toggle</c> names an internal static bool (or bool?) switch (the kernels' "lets benchmarks compare" properties): A runs with
 /// it false, B with it true, one after the other. <c>--session-toggle</c> instead makes two sessions, A with the switch
 /// false while it is optimized and B with it true (an optimizer pass's switch), and alternates between them. Without
-/// either, A and B are the same session (the noise floor). Inputs not given as .npy (float32, int64, int32, bool) are
-/// seeded uniform floats / zeros, with symbolic leading dims set to <c>--batch</c>; other symbolic dims need a file.
+/// either, A and B are the same session (the noise floor). Inputs are read and generated as <c>autoglm bench</c> does
+/// (.npy files through the CLI's reader; the others seeded, with a symbolic leading dim set to <c>--batch</c>).
 /// <c>--ops</c> adds each op type's per-run median under A and B (the profiler on).
 /// </summary>
 internal static class ModelAb
@@ -180,6 +180,7 @@ internal static class ModelAb
             : throw new ArgumentException($"{name}: {typeName} has no settable static bool (or bool?) property {name[(dot + 1)..]}");
     }
 
+    /// <summary>The given .npy files (read as <c>autoglm</c> reads them), the other inputs seeded as <c>autoglm bench</c> makes them.</summary>
     private static Dictionary<string, DataValue> Feeds(InferenceSession session, Dictionary<string, string> files, int batch)
     {
         var feeds = new Dictionary<string, DataValue>(StringComparer.Ordinal);
@@ -190,96 +191,18 @@ internal static class ModelAb
                 throw new ArgumentException($"--input {name}: the model's inputs are {string.Join(", ", session.Inputs.Select(i => i.Name))}");
             }
 
-            feeds[name] = ReadNpy(path);
+            feeds[name] = NpyFile.Read(path);
         }
 
-        var rng = new Random(1);
-        foreach (var input in session.Inputs.Where(i => !feeds.ContainsKey(i.Name)))
+        for (int i = 0; i < session.Inputs.Count; i++)
         {
-            if (input.Type is not TensorTypeInfo { ElementType: DataType.Float32, Shape: { } shape })
+            var input = session.Inputs[i];
+            if (!feeds.ContainsKey(input.Name))
             {
-                throw new ArgumentException($"input {input.Name} ({input.Type}): give it with --input {input.Name}=FILE.npy");
+                feeds[input.Name] = RandomInputs.Create(input, i, seed: 1, batch);
             }
-
-            var dims = new int[shape.Rank];
-            for (int d = 0; d < dims.Length; d++)
-            {
-                dims[d] = shape[d].Value is long v ? checked((int)v)
-                    : d == 0 ? batch
-                    : throw new ArgumentException($"input {input.Name}: dim {d} is symbolic; give it with --input {input.Name}=FILE.npy");
-            }
-
-            var t = new Tensor<float>(dims);
-            foreach (ref float x in t.Span)
-            {
-                x = (float)rng.NextDouble();
-            }
-
-            feeds[input.Name] = t;
         }
 
         return feeds;
-    }
-
-    /// <summary>A little-endian, C-order .npy (version 1-3) of float32, int64, int32 or bool.</summary>
-    private static Tensor ReadNpy(string path)
-    {
-        byte[] bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
-        {
-            throw new InvalidDataException($"{path}: not a .npy file");
-        }
-
-        int headerLength = bytes[6] == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)) : (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8));
-        int start = bytes[6] == 1 ? 10 : 12;
-        string header = Encoding.ASCII.GetString(bytes, start, headerLength);
-        string descr = Field(header, "descr").Trim('\'', ' ');
-        if (Field(header, "fortran_order").Trim() != "False")
-        {
-            throw new InvalidDataException($"{path}: Fortran order is not supported");
-        }
-
-        string shapeText = Field(header, "shape").Trim();
-        int[] dims = shapeText.Trim('(', ')').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var data = bytes.AsSpan(start + headerLength);
-        return descr switch
-        {
-            "<f4" => Tensor.Create(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).ToArray(), dims),
-            "<i8" => Tensor.Create(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(data).ToArray(), dims),
-            "<i4" => Tensor.Create(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(data).ToArray(), dims),
-            "|b1" => Tensor.Create(data.ToArray().Select(v => v != 0).ToArray(), dims),
-            _ => throw new InvalidDataException($"{path}: dtype {descr} is not supported (float32, int64, int32, bool)"),
-        };
-    }
-
-    /// <summary>The text of one key's value in a .npy header dict ("'shape': (1, 3), ..." up to the next top-level comma).</summary>
-    private static string Field(string header, string key)
-    {
-        int at = header.IndexOf($"'{key}':", StringComparison.Ordinal);
-        if (at < 0)
-        {
-            throw new InvalidDataException($"npy header has no '{key}': {header}");
-        }
-
-        int i = at + key.Length + 3, depth = 0, end = i;
-        for (; end < header.Length; end++)
-        {
-            char c = header[end];
-            if (c == '(')
-            {
-                depth++;
-            }
-            else if (c == ')')
-            {
-                depth--;
-            }
-            else if ((c == ',' || c == '}') && depth == 0)
-            {
-                break;
-            }
-        }
-
-        return header[i..end];
     }
 }
