@@ -162,8 +162,7 @@ public sealed class FuseRepVgg : FusionPass
                 }
             }
 
-            long top = refPads[0] - pads[0], left = refPads[1] - pads[1], bottom = refPads[2] - pads[2], right = refPads[3] - pads[3];
-            if (pads.Length != 4 || top < 0 || left < 0 || bottom < 0 || right < 0 || top + bh + bottom != kh || left + bw + right != kw)
+            if (KernelEmbedding.Offset(refPads, kh, kw, pads, bh, bw) is not { } at)
             {
                 return;
             }
@@ -176,17 +175,9 @@ public sealed class FuseRepVgg : FusionPass
             for (int o = 0; o < m; o++)
             {
                 bias[o] += b[o];
-                for (int ci = 0; ci < cg; ci++)
-                {
-                    for (int i = 0; i < bh; i++)
-                    {
-                        for (int j = 0; j < bw; j++)
-                        {
-                            weight[((((o * cg) + ci) * kh) + i + (int)top) * kw + j + (int)left] += w[(((o * cg) + ci) * bh + i) * bw + j];
-                        }
-                    }
-                }
             }
+
+            KernelEmbedding.AddInto(w, m, cg, bh, bw, weight, 0, kh, kw, at.Top, at.Left);
         }
 
         string wName = g.AddInitializer("repvgg_weight", Tensor.Create(weight, m, cg, kh, kw));

@@ -88,31 +88,12 @@ public sealed class MergeParallelConvs : IGraphPass
             var w = g.Constant(conv.Inputs[1])!;
             int m = w.Dims[0], bh = w.Dims[2], bw = w.Dims[3];
             long[] pads = conv.Attributes.GetInts("pads") ?? [0, 0, 0, 0];
-            if (w.Dims[1] != cin || pads.Length != 4)
+            if (w.Dims[1] != cin || KernelEmbedding.Offset(refPads, kh, kw, pads, bh, bw) is not { } at)
             {
                 return;
             }
 
-            long top = refPads[0] - pads[0], left = refPads[1] - pads[1], bottom = refPads[2] - pads[2], right = refPads[3] - pads[3];
-            if (top < 0 || left < 0 || bottom < 0 || right < 0 || top + bh + bottom != kh || left + bw + right != kw)
-            {
-                return;
-            }
-
-            var wv = w.AsReadOnlySpan<float>();
-            for (int o = 0; o < m; o++)
-            {
-                for (int ci = 0; ci < cin; ci++)
-                {
-                    for (int i = 0; i < bh; i++)
-                    {
-                        for (int j = 0; j < bw; j++)
-                        {
-                            weight[((((((long)(o0 + o) * cin) + ci) * kh) + i + top) * kw) + j + left] = wv[((((o * cin) + ci) * bh) + i) * bw + j];
-                        }
-                    }
-                }
-            }
+            KernelEmbedding.AddInto(w.AsReadOnlySpan<float>(), m, cin, bh, bw, weight, o0, kh, kw, at.Top, at.Left);
 
             if (conv.HasInput(2))
             {
