@@ -17,10 +17,11 @@ namespace OpenAutoGlm.Benchmarks;
 /// <code>
 /// dotnet run -c Release --project benchmarks/Benchmarks -- ab MODEL.onnx [--input NAME=FILE.npy]... [--batch N]
 ///     [--threads N] [--blocks N] [--runs N] [--warmup N] [--ops]
-///     [--toggle Namespace.Class.Property | --session-toggle Namespace.Class.Property]
+///     [--set Namespace.Class.Property=true|false]... [--toggle Namespace.Class.Property]... | [--session-toggle Namespace.Class.Property]
 /// </code>
 /// <c>--toggle</c> names an internal static bool (or bool?) switch (the kernels' "lets benchmarks compare" properties): A runs with
-/// it false, B with it true, one after the other. <c>--session-toggle</c> instead makes two sessions, A with the switch
+/// it false, B with it true, one after the other; repeated, all the named switches flip together. <c>--set T.P=false</c>
+/// fixes a switch for both variants (before the sessions are made). <c>--session-toggle</c> instead makes two sessions, A with the switch
 /// false while it is optimized and B with it true (an optimizer pass's switch), and alternates between them. Without
 /// either, A and B are the same session (the noise floor). Inputs are read and generated as <c>autoglm bench</c> does
 /// (.npy files through the CLI's reader; the others seeded, with a symbolic leading dim set to <c>--batch</c>).
@@ -45,7 +46,7 @@ internal static class ModelAb
     {
         if (args.Length < 1 || args[0].StartsWith('-'))
         {
-            Console.Error.WriteLine("usage: ab MODEL.onnx [--input NAME=FILE.npy]... [--batch N] [--threads N] [--blocks N] [--runs N] [--warmup N] [--ops] [--toggle T.P | --session-toggle T.P]");
+            Console.Error.WriteLine("usage: ab MODEL.onnx [--input NAME=FILE.npy]... [--batch N] [--threads N] [--blocks N] [--runs N] [--warmup N] [--ops] [--set T.P=true|false]... [--toggle T.P]... | [--session-toggle T.P]");
             return 2;
         }
 
@@ -53,7 +54,8 @@ internal static class ModelAb
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
         int batch = 1, threads = 2, blocks = 3, runs = 40, warmup = 5;
         bool ops = false;
-        string? toggle = null, sessionToggle = null;
+        var toggles = new List<string>();
+        string? sessionToggle = null;
         for (int i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -75,7 +77,17 @@ internal static class ModelAb
                 case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--warmup": warmup = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--ops": ops = true; break;
-                case "--toggle": toggle = Next(); break;
+                case "--toggle": toggles.Add(Next()); break;
+                case "--set":
+                    string set = Next();
+                    int at = set.IndexOf('=', StringComparison.Ordinal);
+                    if (at <= 0 || !bool.TryParse(set[(at + 1)..], out bool value))
+                    {
+                        throw new ArgumentException($"--set {set}: expected Namespace.Class.Property=true|false");
+                    }
+
+                    Switch(set[..at]).SetValue(null, value);
+                    break;
                 case "--session-toggle": sessionToggle = Next(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
@@ -96,8 +108,8 @@ internal static class ModelAb
             sessionA = sessionB = InferenceSession.Create(OnnxModelLoader.Load(model), options);
         }
 
-        var runSwitch = toggle is null ? null : Switch(toggle);
-        object? initial = runSwitch?.GetValue(null);
+        var runSwitches = toggles.Select(Switch).ToList();
+        var initial = runSwitches.Select(p => p.GetValue(null)).ToList();
         var feeds = Feeds(sessionA, files, batch);
 
         // Bindings, as autoglm bench runs: no output arrays per run (the GC leaves large ones uncollected for a while).
@@ -117,14 +129,18 @@ internal static class ModelAb
 
         var perOp = new Dictionary<(bool B, string Op), List<double>>();
         string shapes = string.Join(", ", feeds.Select(kv => kv.Key + (kv.Value is Tensor t ? t.ShapeString : string.Empty)));
-        Console.WriteLine($"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(model)))} ({shapes}), {threads} threads; A: {(toggle ?? sessionToggle) ?? "same session"} off, B: on; median ms per block of {runs} runs each");
+        Console.WriteLine($"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(model)))} ({shapes}), {threads} threads; A: {(toggles.Count > 0 ? string.Join(" + ", toggles) : sessionToggle) ?? "same session"} off, B: on; median ms per block of {runs} runs each");
         for (int b = 0; b < blocks; b++)
         {
             var times = new[] { new List<double>(), new List<double>() };
             for (int r = 0; r < 2 * runs; r++)
             {
                 bool on = (r & 1) == 1;
-                runSwitch?.SetValue(null, on);
+                foreach (var property in runSwitches)
+                {
+                    property.SetValue(null, on);
+                }
+
                 var session = on ? sessionB : sessionA;
                 session.Profiler.IsEnabled = ops;
                 long t0 = Stopwatch.GetTimestamp();
@@ -150,7 +166,11 @@ internal static class ModelAb
             Console.WriteLine($"block {b}: A {a:F3}  B {bm:F3}  B/A {bm / a:F3}");
         }
 
-        runSwitch?.SetValue(null, initial);
+        for (int i = 0; i < runSwitches.Count; i++)
+        {
+            runSwitches[i].SetValue(null, initial[i]);
+        }
+
         foreach (var op in perOp.Keys.Select(k => k.Op).Distinct().OrderByDescending(o => perOp.TryGetValue((false, o), out var l) ? Median(l) : 0))
         {
             string Cell(bool on) => perOp.TryGetValue((on, op), out var l) ? Median(l).ToString("F3", CultureInfo.InvariantCulture) : "-";

@@ -174,15 +174,7 @@ internal static unsafe class GemmSmallM
     }
 
     /// <summary>
-    /// Lets benchmarks compare the packed GEMV with and without its software prefetch: while a panel (NR columns of B,
-    /// all of K, one contiguous run) is summed, the same rows of the next panel are prefetched (with the block-major
-    /// packing of before, mobilenet_v2's classifier, 1280 x 1000 on 2 threads, took 0.116 instead of 0.139 ms with it).
-    /// </summary>
-    internal static bool PrefetchNextPanel { get; set; } = true;
-
-    /// <summary>
-    /// Whether the one-row GEMV sums two adjacent panels at once (two contiguous streams in flight, the next two
-    /// prefetched): mobilenet_v2's classifier in the model 0.085-0.115 -> 0.071-0.093 ms on 2 threads (in-process
+    /// Whether the one-row GEMV sums two adjacent panels at once (two contiguous streams in flight): mobilenet_v2's classifier in the model 0.085-0.115 -> 0.071-0.093 ms on 2 threads (in-process
     /// alternation); GPT-2's decode MatMuls unchanged (7.2 ms either way).
     /// </summary>
     internal static bool PairedPanels { get; set; } = true;
@@ -267,8 +259,6 @@ internal static unsafe class GemmSmallM
             // Panel-major packing: the panel's K rows of NR floats are one contiguous run.
             float* b = g.B + ((long)panel * nr * g.K);
             float* a = g.A;
-            nint nextPanel = (nint)nr * g.K;
-            bool prefetch = PrefetchNextPanel && (panel + 1) * nr < g.PaddedN && System.Runtime.Intrinsics.X86.Sse.IsSupported;
             int kc = g.K;
             int q = 0;
             for (; q + 2 <= kc; q += 2)
@@ -276,12 +266,6 @@ internal static unsafe class GemmSmallM
                 TV a0 = TOps.Broadcast(a[q]);
                 TV a1 = TOps.Broadcast(a[q + 1]);
                 float* bq = b + (q * nr);
-                if (prefetch)
-                {
-                    // The same k rows of the next panel: it is read right after this one, from DRAM or L3.
-                    Prefetch(bq + nextPanel, 2 * nr);
-                }
-
                 c0 = TOps.MultiplyAdd(a0, TOps.Load(bq), c0);
                 c1 = TOps.MultiplyAdd(a0, TOps.Load(bq + w), c1);
                 d0 = TOps.MultiplyAdd(a1, TOps.Load(bq + nr), d0);
@@ -298,7 +282,12 @@ internal static unsafe class GemmSmallM
             Store(0, panel * nr, TOps.Add(c0, d0), TOps.Add(c1, d1));
         }
 
-        /// <summary>One row, two adjacent panels at once: two contiguous streams in flight, the next two prefetched.</summary>
+        /// <summary>
+        /// One row, two adjacent panels at once: two contiguous streams in flight. No software prefetch: the hardware
+        /// follows both streams, and prefetching the next pair's rows (a pair ahead, 2 x 4 K floats on) made mobilenet_v2's
+        /// classifier slower (1280 x 1000, 2 threads, alternating runs: 60-110 against 83-127 us) and GPT-2's decode
+        /// step 3-4% slower; prefetching 16 rows ahead in the current streams measured neutral.
+        /// </summary>
         private void Row1Pair(int panel, int nr)
         {
             int w = TOps.Width;
@@ -306,17 +295,10 @@ internal static unsafe class GemmSmallM
             float* b = g.B + ((long)panel * nr * g.K);
             nint second = (nint)nr * g.K;
             float* a = g.A;
-            bool prefetch = PrefetchNextPanel && (panel + 2) * nr < g.PaddedN && System.Runtime.Intrinsics.X86.Sse.IsSupported;
             for (int q = 0; q < g.K; q++)
             {
                 TV av = TOps.Broadcast(a[q]);
                 float* bq = b + (q * nr);
-                if (prefetch)
-                {
-                    Prefetch(bq + (2 * second), nr);
-                    Prefetch(bq + (3 * second), nr);
-                }
-
                 c0 = TOps.MultiplyAdd(av, TOps.Load(bq), c0);
                 c1 = TOps.MultiplyAdd(av, TOps.Load(bq + w), c1);
                 e0 = TOps.MultiplyAdd(av, TOps.Load(bq + second), e0);
@@ -334,16 +316,9 @@ internal static unsafe class GemmSmallM
             TV c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
             float* b = g.B + ((long)panel * nr * g.K);
             float* a = g.A;
-            nint nextPanel = (nint)nr * g.K;
-            bool prefetch = PrefetchNextPanel && (panel + 1) * nr < g.PaddedN && System.Runtime.Intrinsics.X86.Sse.IsSupported;
             for (int q = 0; q < g.K; q++)
             {
                 float* bq = b + (q * nr);
-                if (prefetch)
-                {
-                    Prefetch(bq + nextPanel, nr);
-                }
-
                 TV b0 = TOps.Load(bq);
                 TV b1 = TOps.Load(bq + w);
                 TV av = TOps.Broadcast(a[q]);
@@ -368,16 +343,6 @@ internal static unsafe class GemmSmallM
             }
 
             StoreRows(panel * nr, c00, c01, c10, c11, c20, c21, c30, c31);
-        }
-
-        /// <summary>Prefetches the cache lines of <paramref name="floats"/> floats from <paramref name="p"/> (callers check SSE).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Prefetch(float* p, int floats)
-        {
-            for (int line = 0; line < floats; line += 16)
-            {
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + line);
-            }
         }
 
         /// <summary>
