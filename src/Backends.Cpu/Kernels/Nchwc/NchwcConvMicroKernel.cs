@@ -57,21 +57,13 @@ internal readonly unsafe struct NchwcEpilogue(float* bias, float* residual, Gemm
 internal static unsafe class NchwcConvMicroKernel
 {
     /// <summary>
-    /// Floats ahead of the current channel step at which the weight stream is prefetched (32 steps, 4 KB). A pair's
-    /// weights (K x 32 floats, 150–900 KB for the deep pointwise layers of MobileNetV2 / EfficientNet) come from L3 or
-    /// memory once per layer at batch 1; the kernel consumes two lines per 24 FMAs, faster than the hardware prefetcher
-    /// fetches them. In the models (NchwcConv total per run, in-process alternation, 2 threads): efficientnet_b0 b1
-    /// 4.22 -> 4.02 ms, mobilenet_v2 b1 2.86 -> 2.71 ms, resnet50 b1 21.2 -> 20.3 ms; batch 8 unchanged.
-    /// </summary>
-    private const int WeightPrefetchFloats = 1024;
-
-    /// <summary>
     /// Computes the tile and stores it at <paramref name="y"/> (pixel p of block j at y + j * blockStride + 16 p), with
     /// the epilogue. The last <paramref name="tailTaps"/> taps (the last input block's, when C is not a multiple of 16)
     /// have <paramref name="tailIc"/> channels instead of <paramref name="icCount"/> (their weights are packed that short). TBlocks = 1 computes and stores only the first block (the pair's second block does not exist).
     /// </summary>
     /// <remarks>
-    /// The kernel reads no static state (the prefetch switch comes in as <paramref name="prefetchWeights"/>): it is
+    /// The kernel reads no static state (the prefetch distance comes in as <paramref name="prefetchFloats"/>, 0 for none,
+    /// see <see cref="NchwcConvDriver.WeightPrefetchFloats"/>): it is
     /// compiled straight to optimized code, and an instantiation compiled before its class's statics were initialized
     /// carried a class-initialization helper call, across which the JIT kept all 24 accumulators in stack slots, a load
     /// and a store each per channel step. The first instantiation a process compiled (the stem convolution's) ran 1.6x
@@ -81,7 +73,7 @@ internal static unsafe class NchwcConvMicroKernel
     [SkipLocalsInit]
     public static void Run<TPix, TStride, TBlocks>(
         float* x, nint* taps, int tapCount, int icCount, nint icStride, float* w, float* y, nint blockStride, in NchwcEpilogue e,
-        bool prefetchWeights, int tailTaps = 0, int tailIc = 0, nint quadOffset = 0)
+        nint prefetchFloats, int tailTaps = 0, int tailIc = 0, nint quadOffset = 0)
         where TPix : struct, IGemmRows
         where TStride : struct, IPixelStride
         where TBlocks : struct, IBlockCount
@@ -101,7 +93,7 @@ internal static unsafe class NchwcConvMicroKernel
         Vector512<float> c110 = default, c111 = default;
         int ps = TStride.Value;
 
-        prefetchWeights &= System.Runtime.Intrinsics.X86.Sse.IsSupported;
+        bool prefetchWeights = prefetchFloats != 0 && System.Runtime.Intrinsics.X86.Sse.IsSupported;
         int fullTaps = tapCount - tailTaps;
         for (int t = 0; t < tapCount; t++)
         {
@@ -115,13 +107,13 @@ internal static unsafe class NchwcConvMicroKernel
                 var b3 = TBlocks.Value > 2 ? Vector512.Load(w + quadOffset + 16) : default;
                 if (prefetchWeights)
                 {
-                    // Both lines of the 32 weights 32 channel steps ahead.
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + WeightPrefetchFloats);
-                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + WeightPrefetchFloats + 16);
+                    // Both lines of the 32 weights prefetchFloats / 32 channel steps ahead.
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + prefetchFloats);
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + prefetchFloats + 16);
                     if (TBlocks.Value > 2)
                     {
-                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + quadOffset + WeightPrefetchFloats);
-                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + quadOffset + WeightPrefetchFloats + 16);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + quadOffset + prefetchFloats);
+                        System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + quadOffset + prefetchFloats + 16);
                     }
                 }
 

@@ -362,18 +362,18 @@ internal static unsafe class NchwcWinograd
             const int ic = NchwcLayout.Block;
             switch (size)
             {
-                case 12: NchwcConvMicroKernel.Run<GemmRows12, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 11: NchwcConvMicroKernel.Run<GemmRows11, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 10: NchwcConvMicroKernel.Run<GemmRows10, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 9: NchwcConvMicroKernel.Run<GemmRows9, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 8: NchwcConvMicroKernel.Run<GemmRows8, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 7: NchwcConvMicroKernel.Run<GemmRows7, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 6: NchwcConvMicroKernel.Run<GemmRows6, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 5: NchwcConvMicroKernel.Run<GemmRows5, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 4: NchwcConvMicroKernel.Run<GemmRows4, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 3: NchwcConvMicroKernel.Run<GemmRows3, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                case 2: NchwcConvMicroKernel.Run<GemmRows2, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
-                default: NchwcConvMicroKernel.Run<GemmRows1, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.PrefetchWeights); break;
+                case 12: NchwcConvMicroKernel.Run<GemmRows12, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 11: NchwcConvMicroKernel.Run<GemmRows11, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 10: NchwcConvMicroKernel.Run<GemmRows10, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 9: NchwcConvMicroKernel.Run<GemmRows9, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 8: NchwcConvMicroKernel.Run<GemmRows8, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 7: NchwcConvMicroKernel.Run<GemmRows7, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 6: NchwcConvMicroKernel.Run<GemmRows6, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 5: NchwcConvMicroKernel.Run<GemmRows5, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 4: NchwcConvMicroKernel.Run<GemmRows4, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 3: NchwcConvMicroKernel.Run<GemmRows3, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                case 2: NchwcConvMicroKernel.Run<GemmRows2, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
+                default: NchwcConvMicroKernel.Run<GemmRows1, PixelStride16, TB>(xp, taps, tapCount, ic, 1, w, yp, blockStride, e, NchwcConvDriver.WeightPrefetchFloats); break;
             }
         }
 
