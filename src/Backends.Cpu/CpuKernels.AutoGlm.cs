@@ -25,5 +25,9 @@ internal static partial class CpuKernels
             Constraint = _ => Kernels.Nchwc.NchwcLayout.Enabled ? null : Kernels.Nchwc.NchwcLayout.DisabledReason,
         });
         r.Add("NchwcPool", c => new Kernels.AutoGlm.NchwcPool(c), types: f32, domain: d);
+        r.Add(new KernelDefinition(d, "NchwcExpandDepthwise", 1, int.MaxValue, new HashSet<DataType>(f32), c => new Kernels.AutoGlm.NchwcExpandDepthwise(c))
+        {
+            Constraint = _ => Kernels.Nchwc.NchwcLayout.Enabled ? null : Kernels.Nchwc.NchwcLayout.DisabledReason,
+        });
     }
 }

@@ -29,7 +29,7 @@ internal static class KernelStatics
     internal static Type[] Classes { get; } =
     [
         typeof(Simd.Gemm), typeof(GemmDriver), typeof(GemmSmallM), typeof(UnaryDriver), typeof(BroadcastDriver),
-        typeof(NchwcConvDriver), typeof(NchwcDepthwise), typeof(NchwcPooling), typeof(NchwcWinograd), typeof(NchwcLayout),
+        typeof(NchwcConvDriver), typeof(NchwcDepthwise), typeof(NchwcPooling), typeof(NchwcWinograd), typeof(NchwcLayout), typeof(NchwcExpandDepthwiseDriver),
         typeof(ConvFloat), typeof(DepthwiseConv), typeof(MaxPoolVector), typeof(ConvTransposedGemm), typeof(ConvPlan),
         typeof(FastGelu), typeof(WorkerPool),
     ];

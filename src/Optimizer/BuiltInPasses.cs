@@ -44,5 +44,6 @@ public static class BuiltInPasses
         // Layout: convolution chains in the blocked channel layout (last: it reads the fused graph).
         new Passes.Layout.ConvertToNchwc(),
         new Passes.Layout.MergeParallelConvs(),
+        new Passes.Layout.FuseExpandDepthwise(),
     ];
 }

@@ -17,6 +17,7 @@ public static partial class OpSchemas
         add("ReorderInput", NchwcSchemas.InferReorderInput, AutoGlmDomain);
         add("ReorderOutput", NchwcSchemas.InferReorderOutput, AutoGlmDomain);
         add("NchwcConv", NchwcSchemas.InferConv, AutoGlmDomain);
+        add("NchwcExpandDepthwise", NchwcSchemas.InferExpandDepthwise, AutoGlmDomain);
         add("NchwcPool", NchwcSchemas.InferPool, AutoGlmDomain);
     }
 }

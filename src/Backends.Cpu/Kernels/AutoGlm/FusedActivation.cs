@@ -44,22 +44,23 @@ internal sealed class FusedActivation : GemmPostOp
 
     public bool IsNone => _kind == Kind.None;
 
-    public static FusedActivation Parse(KernelCreationContext ctx)
+    /// <summary>The activation named by <c>{prefix}activation</c> / <c>{prefix}activation_params</c> (NchwcExpandDepthwise's expand_ ones).</summary>
+    public static FusedActivation Parse(KernelCreationContext ctx, string prefix = "")
     {
-        string name = ctx.Attributes.GetString("activation", string.Empty);
-        float[] p = ctx.Attributes.GetFloats("activation_params") ?? [];
+        string name = ctx.Attributes.GetString(prefix + "activation", string.Empty);
+        float[] p = ctx.Attributes.GetFloats(prefix + "activation_params") ?? [];
         (int count, float d0, float d1) = name switch
         {
             "" or "Relu" or "Relu6" or "Sigmoid" or "HardSwish" or "SiLU" or "Gelu" or "GeluTanh" or "Tanh" => (0, 0f, 0f),
             "Clip" => (2, float.NegativeInfinity, float.PositiveInfinity),
             "HardSigmoid" => (2, 0.2f, 0.5f),
             "LeakyRelu" => (1, 0.01f, 0f),
-            _ => throw ctx.Error($"unknown activation '{name}' (expected Relu, Clip, Relu6, Sigmoid, HardSigmoid, HardSwish, SiLU, LeakyRelu, Gelu, GeluTanh or Tanh)"),
+            _ => throw ctx.Error($"unknown {prefix}activation '{name}' (expected Relu, Clip, Relu6, Sigmoid, HardSigmoid, HardSwish, SiLU, LeakyRelu, Gelu, GeluTanh or Tanh)"),
         };
 
         if (p.Length != 0 && p.Length != count)
         {
-            throw ctx.Error($"activation {name} takes {count} activation_params, got {p.Length}");
+            throw ctx.Error($"{prefix}activation {name} takes {count} {prefix}activation_params, got {p.Length}");
         }
 
         if (name == "Relu6")

@@ -150,6 +150,39 @@ internal static unsafe class NchwcConvDriver
         ParallelFor.Range(g.N * groups * units, threads, (int)Math.Max(1, (1L << 17) / Math.Max(1, macsPerUnit)), work);
     }
 
+    /// <summary>
+    /// On the calling thread: output pixels [<paramref name="p0"/>, <paramref name="p1"/>) of image 0 of a flat 1x1
+    /// convolution of a blocked X (every output block), pixel p of block j written at y + j * yPlane * 16 + (p - p0) * 16:
+    /// a band of rows into a buffer whose block planes are <paramref name="yPlane"/> pixels apart
+    /// (<see cref="NchwcExpandDepthwiseDriver"/>). No residual.
+    /// </summary>
+    public static void RunFlatRange(in NchwcGeometry g, NchwcWeights weights, float* x, int p0, int p1, float* y, long yPlane, GemmClamp clamp, GemmPostOp? post)
+    {
+        if (!g.IsFlat || p0 < 0 || p1 > g.PlaneOut || p0 >= p1)
+        {
+            throw new ArgumentException($"RunFlatRange needs a flat 1x1 convolution and 0 <= p0 < p1 <= {g.PlaneOut}, got [{p0}, {p1})");
+        }
+
+        int inBlocks = NchwcLayout.Blocks(g.C);
+        nint* tapOffsets = stackalloc nint[inBlocks];
+        long planeIn = (long)g.H * g.W;
+        for (int t = 0; t < inBlocks; t++)
+        {
+            tapOffsets[t] = (nint)(t * planeIn * NchwcLayout.Block);
+        }
+
+        int pairs = (g.M + 31) / 32;
+        int units = (p1 - p0 + FlatRun - 1) / FlatRun;
+
+        // Four-block tiles as the whole convolution would take them (batch > 1, see Quads).
+        bool quads = Quads && g.N > 1 && NchwcLayout.Blocks(g.M) >= 4;
+        int groups = quads ? (pairs + 1) / 2 : pairs;
+        var work = new ConvWork(
+            x, y, null, weights, tapOffsets, inBlocks, g with { N = 1 }, true, true, units, groups, NchwcLayout.Blocks(g.M), NchwcLayout.Blocks(g.M),
+            planeIn * inBlocks * NchwcLayout.Block, g.W, clamp, post, false, quads, p0, p1 - p0, yPlane);
+        work.Invoke(0, units * groups);
+    }
+
     private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
         AllowPairMajor && g.N > 1 && weights.Length > imageIn;
 
@@ -168,8 +201,15 @@ internal static unsafe class NchwcConvDriver
 
     private readonly struct ConvWork(
         float* x, float* y, float* residual, NchwcWeights weights, nint* taps, int tapCount, NchwcGeometry g, bool blockedInput,
-        bool flat, int units, int groups, int outBlocks, int yBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post, bool pairMajor, bool quads) : IRangeWork
+        bool flat, int units, int groups, int outBlocks, int yBlocks, long imageIn, int rowLength, GemmClamp clamp, GemmPostOp? post, bool pairMajor, bool quads,
+        int flatFirst = 0, int flatCount = -1, long yPlane = -1) : IRangeWork
     {
+        /// <summary>Output pixels per output block plane of Y (the output plane, or a band buffer's).</summary>
+        private long YPlane => yPlane >= 0 ? yPlane : g.PlaneOut;
+
+        /// <summary>The flat pixels the units cover: [flatFirst, flatFirst + FlatCount) of each image's plane.</summary>
+        private long FlatCount => flatCount >= 0 ? flatCount : g.PlaneOut;
+
         public void Invoke(int start, int end)
         {
             float* packed = weights.Packed;
@@ -177,7 +217,7 @@ internal static unsafe class NchwcConvDriver
             {
                 long planeOut = g.PlaneOut;
                 bool prefetchFlat = PrefetchFlat && blockedInput && (long)g.N * imageIn * sizeof(float) >= FlatPrefetchMinBytes;
-                nint blockStride = (nint)(planeOut * NchwcLayout.Block);
+                nint blockStride = (nint)(YPlane * NchwcLayout.Block);
                 int lanes = blockedInput ? NchwcLayout.Block : 1;
                 nint icStride = blockedInput ? 1 : (nint)((long)(imageIn / g.C));
                 for (int item = start; item < end; item++)
@@ -218,15 +258,16 @@ internal static unsafe class NchwcConvDriver
         {
             float* w = weights.Packed + ((long)pair * weights.PairStride);
             float* xImg = x + (img * imageIn);
-            long yOffset = ((((long)img * yBlocks) + (2 * pair)) * planeOut * NchwcLayout.Block);
+            long yOffset = ((((long)img * yBlocks) + (2 * pair)) * YPlane * NchwcLayout.Block);
             float* yImg = y + yOffset;
             float* zImg = residual == null ? null : residual + yOffset;
             var e0 = new NchwcEpilogue(weights.Bias + (pair * 32), null, clamp, post);
             if (flat)
             {
-                // Balanced runs (a 49-pixel plane is 25 + 24, not 48 + 1).
-                int p0 = (int)(unit * planeOut / units), p1 = (int)((unit + 1) * planeOut / units);
-                Row(xImg + ((long)p0 * lanes), lanes, p1 - p0, w, yImg + ((long)p0 * NchwcLayout.Block), zImg == null ? null : zImg + ((long)p0 * NchwcLayout.Block), blockStride, blocks, icStride, e0,
+                // Balanced runs (a 49-pixel plane is 25 + 24, not 48 + 1); Y holds the pixels from flatFirst on.
+                int p0 = flatFirst + (int)(unit * FlatCount / units), p1 = flatFirst + (int)((unit + 1) * FlatCount / units);
+                long yo = (long)(p0 - flatFirst) * NchwcLayout.Block;
+                Row(xImg + ((long)p0 * lanes), lanes, p1 - p0, w, yImg + yo, zImg == null ? null : zImg + yo, blockStride, blocks, icStride, e0,
                     prefetchFlat ? (int)(planeOut - p1) : 0);
             }
             else

@@ -73,15 +73,39 @@ internal static unsafe class NchwcDepthwise
         ParallelFor.Range(g.N * blocks * g.OH, threads, (int)Math.Max(1, (1L << 13) / Math.Max(1, perRow)), work);
     }
 
+    /// <summary>
+    /// On the calling thread: every output row of every block of image 0 through the sliding tiles (<see
+    /// cref="HasSlidingTiles"/> must hold), X's block planes <paramref name="xPlane"/> pixels apart and Y's
+    /// <paramref name="yPlane"/>: a band of rows read from a band buffer and written into the whole output
+    /// (<see cref="NchwcExpandDepthwiseDriver"/>). No residual.
+    /// </summary>
+    public static void RunBand(in NchwcGeometry g, NchwcWeights weights, float* x, long xPlane, float* y, long yPlane, GemmClamp clamp, GemmPostOp? post)
+    {
+        if (!HasSlidingTiles(g) || g.N != 1 || xPlane < g.PlaneIn || yPlane < g.PlaneOut)
+        {
+            throw new ArgumentException($"RunBand needs one image of a 3- or 5-wide, stride 1 or 2 depthwise geometry and planes of at least {g.PlaneIn} / {g.PlaneOut} pixels");
+        }
+
+        new Work(g, weights, x, y, null, clamp, post, true, xPlane, yPlane).Invoke(0, NchwcLayout.Blocks(g.C) * g.OH);
+    }
+
     /// <summary>Whole planes through a zero-padded copy.</summary>
     private readonly struct PlaneWork(Work rows) : IRangeWork
     {
         public void Invoke(int start, int end) => rows.Planes(start, end);
     }
 
-    private readonly struct Work(NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, bool sliding) : IRangeWork
+    private readonly struct Work(
+        NchwcGeometry g, NchwcWeights weights, float* x, float* y, float* residual, GemmClamp clamp, GemmPostOp? post, bool sliding, long xPlane = -1, long yPlane = -1)
+        : IRangeWork
     {
         private const int B = NchwcLayout.Block;
+
+        /// <summary>Pixels from one input block plane to the next (a band buffer's may hold more rows than g.H).</summary>
+        private long XPlane => xPlane >= 0 ? xPlane : g.PlaneIn;
+
+        /// <summary>Pixels from one output block plane to the next (the whole output's when a band of rows is computed).</summary>
+        private long YPlane => yPlane >= 0 ? yPlane : g.PlaneOut;
 
         public void Invoke(int start, int end)
         {
@@ -149,10 +173,11 @@ internal static unsafe class NchwcDepthwise
             int cb = plane % blocks;
             bool prefetch = PrefetchRows && g.W > PaddedPlaneWidth;
             bool prefetchOut = PrefetchOutputRows && System.Runtime.Intrinsics.X86.Sse.IsSupported;
+            long xStride = XPlane * B, yStride = YPlane * B;
             for (int item = start; item < end; item++)
             {
-                float* xPlane = x + ((long)plane * g.PlaneIn * B);
-                long rowOffset = (((long)plane * g.OH) + oh) * g.OW * B;
+                float* xPlane = x + (plane * xStride);
+                long rowOffset = (plane * yStride) + ((long)oh * g.OW * B);
                 float* yRow = y + rowOffset;
                 int ih0 = (oh * g.StrideH) - g.PadTop;
                 int khLo = Math.Min(g.KH, Math.Max(0, -ih0));

@@ -76,6 +76,32 @@ public static class NchwcSchemas
         ctx.SetOutput(0, type, new Shape(x[0], Blocks(w[0]), spatial[0], spatial[1], Block));
     }
 
+    /// <summary>
+    /// NchwcExpandDepthwise: X blocked [N, ceil(C / 16), H, W, 16], W1 [E, C, 1, 1], W2 [E, 1, K, K] (input 3) →
+    /// Y [N, ceil(E / 16), OH, OW, 16] with the depthwise's output-size rules.
+    /// </summary>
+    public static void InferExpandDepthwise(ShapeInferenceContext ctx)
+    {
+        var x = ctx.InputShape(0);
+        var w1 = ctx.InputShape(1);
+        var w2 = ctx.InputShape(3);
+        var type = ctx.InputElementType(0);
+        if (x is null || w1 is null || w2 is null)
+        {
+            ctx.SetOutput(0, type, null);
+            return;
+        }
+
+        CheckBlocked(ctx, x, "X");
+        if (w1.Rank != 4 || w2.Rank != 4)
+        {
+            throw ctx.Error($"weights W1 [E, C, 1, 1] and W2 [E, 1, K, K] expected, got shapes {w1} and {w2}");
+        }
+
+        var spatial = Spatial(ctx, x, [w2[2].Value, w2[3].Value], kernelRequired: false);
+        ctx.SetOutput(0, type, new Shape(x[0], Blocks(w1[0]), spatial[0], spatial[1], Block));
+    }
+
     /// <summary>NchwcPool (attribute pool_type): windowed or global pooling of a blocked X, Y blocked.</summary>
     public static void InferPool(ShapeInferenceContext ctx)
     {
