@@ -172,6 +172,11 @@ public sealed class NchwcConvTests
         ["large-parallel-64x64-56x56"] = new Case(2, 64, 56, 56, 64, 3, 3) { Pads = [1, 1, 1, 1], Residual = true, Activation = "Relu", Atol = 1e-4 },
         ["1x1-large-parallel"] = new Case(1, 128, 28, 28, 256, 1, 1) { Activation = "HardSwish" },
         ["1x1-stride2-large"] = new Case(1, 64, 28, 28, 128, 1, 1) { Stride = 2 },
+
+        // Strided 1x1 over a blocked input gathers its pixels into a compact copy first (SubsampleStrided): rows only,
+        // odd planes with a channel tail, batch 2 with a residual.
+        ["1x1-stride-2x1-residual"] = new Case(2, 20, 9, 11, 48, 1, 1) { Stride = 2, StrideW = 1, Residual = true, Activation = "Relu" },
+        ["1x1-stride-3x2-c40-batch2"] = new Case(2, 40, 10, 8, 64, 1, 1) { Stride = 3, StrideW = 2, Activation = "SiLU" },
         ["nchw-c1"] = new Case(1, 1, 9, 9, 16, 3, 3) { Pads = [1, 1, 1, 1], NchwInput = true },
         ["nchw-c15-dilated-s2"] = new Case(2, 15, 13, 12, 17, 3, 3) { Stride = 2, Dilation = 2, Pads = [2, 2, 2, 2], NchwInput = true },
         ["nchw-c3-large"] = new Case(1, 3, 112, 112, 32, 3, 3) { Stride = 2, Pads = [1, 1, 1, 1], NchwInput = true, Activation = "Relu6" },

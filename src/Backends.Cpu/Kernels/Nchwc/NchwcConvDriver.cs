@@ -68,9 +68,24 @@ internal static unsafe class NchwcConvDriver
     /// <summary>Lets benchmarks compare the pair-major item order with image-major (always image-major when false).</summary>
     internal static bool AllowPairMajor { get; set; } = true;
 
-    /// <summary>Floats of scratch <see cref="Run"/> needs for the padded input copy (0 when none).</summary>
+    /// <summary>
+    /// Whether a strided 1x1 convolution of a blocked input (ResNet's downsampling shortcuts) first gathers the pixels
+    /// it reads into a compact copy and then runs as a flat 1x1 over it: walked in place, every output pair re-reads the
+    /// strided rows (their skipped pixels' lines come along), from L3 or memory when an image's input outgrows L2.
+    /// </summary>
+    internal static bool SubsampleStrided { get; set; } = true;
+
+    private static bool Subsamples(in NchwcGeometry g, bool blockedInput) =>
+        SubsampleStrided && blockedInput && g.KH == 1 && g.KW == 1 && (g.StrideH > 1 || g.StrideW > 1) && !g.NeedsPadding;
+
+    /// <summary>Floats of scratch <see cref="Run"/> needs for the padded input copy or the subsampled one (0 when none).</summary>
     public static long ScratchFloats(in NchwcGeometry g, bool blockedInput, NchwcWeights weights)
     {
+        if (Subsamples(g, blockedInput))
+        {
+            return (long)g.N * NchwcLayout.Blocks(g.C) * NchwcLayout.Block * g.PlaneOut;
+        }
+
         if (!g.NeedsPadding)
         {
             return 0;
@@ -89,6 +104,14 @@ internal static unsafe class NchwcConvDriver
         in NchwcGeometry g, bool blockedInput, NchwcWeights weights, float* x, float* y, float* residual, float* scratch,
         GemmClamp clamp, GemmPostOp? post, int threads, int yImageBlocks = 0, bool? quadTiles = null)
     {
+        if (Subsamples(g, blockedInput))
+        {
+            int planes = g.N * NchwcLayout.Blocks(g.C);
+            ParallelFor.Range(planes * g.OH, threads, Math.Max(1, 4096 / Math.Max(1, g.OW)), new SubsampleWork(x, scratch, g));
+            Run(g with { H = g.OH, W = g.OW, StrideH = 1, StrideW = 1 }, true, weights, scratch, y, residual, null, clamp, post, threads, yImageBlocks, quadTiles);
+            return;
+        }
+
         // Four-block tiles at batch > 1 only (see Quads); the per-image calls below inherit the batch's choice.
         bool useQuads = quadTiles ?? (Quads && g.N > 1);
         int yBlocks = yImageBlocks > 0 ? yImageBlocks : NchwcLayout.Blocks(g.M);
@@ -185,6 +208,26 @@ internal static unsafe class NchwcConvDriver
 
     private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>
         AllowPairMajor && g.N > 1 && weights.Length > imageIn;
+
+    /// <summary>Output rows of (image, input block) planes: the pixels a strided 1x1 reads, gathered into a compact plane.</summary>
+    private readonly struct SubsampleWork(float* x, float* dst, NchwcGeometry g) : IRangeWork
+    {
+        public void Invoke(int start, int end)
+        {
+            const int B = NchwcLayout.Block;
+            for (int item = start; item < end; item++)
+            {
+                int oh = item % g.OH, plane = item / g.OH;
+                float* src = x + ((((long)plane * g.H) + ((long)oh * g.StrideH)) * g.W * B);
+                float* d = dst + ((((long)plane * g.OH) + oh) * g.OW * B);
+                nint step = (nint)g.StrideW * B;
+                for (int ow = 0; ow < g.OW; ow++)
+                {
+                    System.Runtime.Intrinsics.Vector512.Store(System.Runtime.Intrinsics.Vector512.Load(src + (ow * step)), d + (ow * B));
+                }
+            }
+        }
+    }
 
     /// <summary>One input plane (a block of 16 channels, or one NCHW channel) copied into the zero-padded scratch.</summary>
     private readonly struct PadWork(float* x, float* dst, NchwcGeometry g, int hp, int wp, int lanes) : IRangeWork
