@@ -115,30 +115,21 @@ public sealed class NchwcExpandDepthwiseTests
         TensorAssert.Close(expected, Nchwc.ToNchw(y, e), 1e-4, 1e-4);
     }
 
-    [Fact]
-    public void XWithTheWrongBlockCountIsAnError()
-    {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcExpandDepthwise", 1, OpSchemas.AutoGlmDomain)
-            .Input(Unfused.Random(1, 1, 2, 8, 8, 16)).ConstantInput(Unfused.Random(2, 32, 16, 1, 1)).Input(null).ConstantInput(Unfused.Random(3, 32, 1, 3, 3)).Input(null)
-            .Attr("pads", new long[] { 1, 1, 1, 1 }).RunSingle());
-        Assert.Contains("X must be float32 [N, 1, H, W, 16]", ex.Message);
-    }
+    /// <summary>The op's error for X [1, xBlocks, 8, 8, 16], W1 [32, 16, 1, 1], W2 [32, 1, k, k] and the given pads.</summary>
+    private static string Error(int xBlocks, int k, long[] pads) =>
+        Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcExpandDepthwise", 1, OpSchemas.AutoGlmDomain)
+            .Input(Unfused.Random(1, 1, xBlocks, 8, 8, 16)).ConstantInput(Unfused.Random(2, 32, 16, 1, 1)).Input(null)
+            .ConstantInput(Unfused.Random(3, 32, 1, k, k)).Input(null).Attr("pads", pads).RunSingle()).Message;
 
     [Fact]
-    public void ASevenWideDepthwiseIsAnError()
-    {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcExpandDepthwise", 1, OpSchemas.AutoGlmDomain)
-            .Input(Unfused.Random(1, 1, 1, 8, 8, 16)).ConstantInput(Unfused.Random(2, 32, 16, 1, 1)).Input(null).ConstantInput(Unfused.Random(3, 32, 1, 7, 7)).Input(null)
-            .Attr("pads", new long[] { 3, 3, 3, 3 }).RunSingle());
-        Assert.Contains("W2 must be float32 [32, 1, K, K] with K 3 or 5", ex.Message);
-    }
+    public void XWithTheWrongBlockCountIsAnError() =>
+        Assert.Contains("X must be float32 [N, 1, H, W, 16]", Error(2, 3, [1, 1, 1, 1]));
 
     [Fact]
-    public void PadsAsDeepAsTheKernelAreAnError()
-    {
-        var ex = Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcExpandDepthwise", 1, OpSchemas.AutoGlmDomain)
-            .Input(Unfused.Random(1, 1, 1, 8, 8, 16)).ConstantInput(Unfused.Random(2, 32, 16, 1, 1)).Input(null).ConstantInput(Unfused.Random(3, 32, 1, 3, 3)).Input(null)
-            .Attr("pads", new long[] { 3, 1, 1, 1 }).RunSingle());
-        Assert.Contains("each pad must be under the kernel size 3", ex.Message);
-    }
+    public void ASevenWideDepthwiseIsAnError() =>
+        Assert.Contains("W2 must be float32 [32, 1, K, K] with K 3 or 5", Error(1, 7, [3, 3, 3, 3]));
+
+    [Fact]
+    public void PadsAsDeepAsTheKernelAreAnError() =>
+        Assert.Contains("each pad must be under the kernel size 3", Error(1, 3, [3, 1, 1, 1]));
 }

@@ -21,31 +21,12 @@ public sealed class FuseExpandDepthwise : IGraphPass
 
     public OptimizationLevel Level => OptimizationLevel.Layout;
 
-    public bool Apply(Model model, PassContext context)
-    {
-        if (!Enabled || context.CanRun is null || !model.Graph.Nodes.Any(IsNchwcConv))
-        {
-            return false;
-        }
-
-        var g = new FusionGraph(model, context);
-        foreach (var node in g.Graph.Nodes.ToList())
-        {
-            if (IsNchwcConv(node) && g.Contains(node))
-            {
-                TryFuse(g, node);
-            }
-        }
-
-        return g.Fused > 0;
-    }
-
-    private static bool IsNchwcConv(Node n) => n.Domain == OpSchemas.AutoGlmDomain && n.OpType == "NchwcConv";
+    public bool Apply(Model model, PassContext context) => Enabled && NchwcFusion.Run(model, context, NchwcFusion.IsNchwcConv, TryFuse);
 
     private static void TryFuse(FusionGraph g, Node depthwise)
     {
         var a = depthwise.Attributes;
-        if (depthwise.HasInput(3) || g.Producer(depthwise.Inputs[0]) is not { } expand || !IsNchwcConv(expand) || !g.OnlyFeeds(depthwise.Inputs[0], depthwise)
+        if (depthwise.HasInput(3) || g.Producer(depthwise.Inputs[0]) is not { } expand || !NchwcFusion.IsNchwcConv(expand) || !g.OnlyFeeds(depthwise.Inputs[0], depthwise)
             || g.Constant(depthwise.Inputs[1]) is not { DataType: DataType.Float32, Rank: 4 } w2 || !ConstantBias(g, depthwise, w2.Dims[0]))
         {
             return;

@@ -23,26 +23,7 @@ public sealed class MergeParallelConvs : IGraphPass
 
     public OptimizationLevel Level => OptimizationLevel.Layout;
 
-    public bool Apply(Model model, PassContext context)
-    {
-        if (!Enabled || context.CanRun is null || !model.Graph.Nodes.Any(IsNchwcConv))
-        {
-            return false;
-        }
-
-        var g = new FusionGraph(model, context);
-        foreach (var node in g.Graph.Nodes.ToList())
-        {
-            if (node.Domain.Length == 0 && node.OpType == "Concat" && g.Contains(node))
-            {
-                TryMerge(g, node);
-            }
-        }
-
-        return g.Fused > 0;
-    }
-
-    private static bool IsNchwcConv(Node n) => n.Domain == OpSchemas.AutoGlmDomain && n.OpType == "NchwcConv";
+    public bool Apply(Model model, PassContext context) => Enabled && NchwcFusion.Run(model, context, n => n.Domain.Length == 0 && n.OpType == "Concat", TryMerge);
 
     private static void TryMerge(FusionGraph g, Node concat)
     {
@@ -54,7 +35,7 @@ public sealed class MergeParallelConvs : IGraphPass
         var convs = new List<Node>();
         foreach (string input in concat.Inputs)
         {
-            if (g.Producer(input) is not { } conv || !IsNchwcConv(conv) || !g.OnlyFeeds(input, concat) || conv.HasInput(3)
+            if (g.Producer(input) is not { } conv || !NchwcFusion.IsNchwcConv(conv) || !g.OnlyFeeds(input, concat) || conv.HasInput(3)
                 || g.Constant(conv.Inputs[1]) is not { DataType: DataType.Float32, Rank: 4 }
                 || (conv.HasInput(2) && g.Constant(conv.Inputs[2]) is not { DataType: DataType.Float32, Rank: 1 }))
             {
