@@ -78,7 +78,7 @@ internal sealed unsafe class NchwcExpandDepthwise : IKernel
         var plan = ConvPlan.Forward(ctx, _geometry, [n, _e, h, w], [_k, _k], kernelRequired: false);
         var gd = new NchwcGeometry(
             n, _e, h, w, _e, plan.Output[0], plan.Output[1], _k, _k, plan.Strides[0], plan.Strides[1], 1, 1, plan.PadsBegin[0], plan.PadsBegin[1]);
-        if (gd.PadTop >= _k || gd.PadLeft >= _k || ((gd.OH - 1) * gd.StrideH) - gd.PadTop >= h || ((gd.OW - 1) * gd.StrideW) - gd.PadLeft >= w)
+        if (!NchwcExpandDepthwiseDriver.WindowsReadInput(gd))
         {
             throw ctx.Error($"pads [{string.Join(",", plan.PadsBegin.ToArray())}] leave output rows or columns that read no input of X {x.ShapeString} (each pad must be under the kernel size {_k})");
         }

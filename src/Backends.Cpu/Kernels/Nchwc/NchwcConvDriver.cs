@@ -148,25 +148,15 @@ internal static unsafe class NchwcConvDriver
             w = wp;
         }
 
-        // Tap offsets relative to a pixel's input origin (the padded copy has no negative offsets).
-        int k = g.KH * g.KW;
-        int taps = blockedInput ? inBlocks * k : k;
+        int taps = blockedInput ? inBlocks * g.KH * g.KW : g.KH * g.KW;
         nint* tapOffsets = stackalloc nint[taps];
         long planeIn = (long)h * w;
-        for (int t = 0; t < taps; t++)
-        {
-            int ib = blockedInput ? t / k : 0, kk = t % k;
-            int kh = kk / g.KW, kw = kk % g.KW;
-            long spatial = ((long)kh * g.DilationH * w) + ((long)kw * g.DilationW);
-            tapOffsets[t] = (nint)(blockedInput ? (((ib * planeIn) + spatial) * NchwcLayout.Block) : spatial);
-        }
+        FillTapOffsets(g, blockedInput, w, planeIn, tapOffsets, taps);
 
-        int pairs = (g.M + 31) / 32;
         int outBlocks = NchwcLayout.Blocks(g.M);
         bool flat = g.IsFlat;
         int units = flat ? (g.PlaneOut + FlatRun - 1) / FlatRun : g.OH;
-        bool quads = useQuads && outBlocks >= 4;
-        int groups = quads ? (pairs + 1) / 2 : pairs;
+        var (quads, groups) = TileGroups(g, useQuads);
         var work = new ConvWork(
             x, y, residual, weights, tapOffsets, taps, g, blockedInput, flat, units, groups, outBlocks, yBlocks, planeIn * channelsIn, w, clamp, post, pairMajor, quads);
         long macsPerUnit = (long)weights.Taps * weights.IcCount * (quads ? 64 : 32) * (flat ? FlatRun : g.OW);
@@ -189,21 +179,40 @@ internal static unsafe class NchwcConvDriver
         int inBlocks = NchwcLayout.Blocks(g.C);
         nint* tapOffsets = stackalloc nint[inBlocks];
         long planeIn = (long)g.H * g.W;
-        for (int t = 0; t < inBlocks; t++)
-        {
-            tapOffsets[t] = (nint)(t * planeIn * NchwcLayout.Block);
-        }
-
-        int pairs = (g.M + 31) / 32;
+        FillTapOffsets(g, true, g.W, planeIn, tapOffsets, inBlocks);
         int units = (p1 - p0 + FlatRun - 1) / FlatRun;
 
         // Four-block tiles as the whole convolution would take them (batch > 1, see Quads).
-        bool quads = Quads && g.N > 1 && NchwcLayout.Blocks(g.M) >= 4;
-        int groups = quads ? (pairs + 1) / 2 : pairs;
+        var (quads, groups) = TileGroups(g, Quads && g.N > 1);
         var work = new ConvWork(
             x, y, null, weights, tapOffsets, inBlocks, g with { N = 1 }, true, true, units, groups, NchwcLayout.Blocks(g.M), NchwcLayout.Blocks(g.M),
             planeIn * inBlocks * NchwcLayout.Block, g.W, clamp, post, false, quads, p0, p1 - p0, yPlane);
         work.Invoke(0, units * groups);
+    }
+
+    /// <summary>
+    /// Each tap's input offset from a pixel's origin (tap = (input block,) kernel row, kernel column), in an input whose
+    /// rows are <paramref name="rowLength"/> pixels and block planes <paramref name="planeIn"/> pixels (a padded copy
+    /// has no negative offsets).
+    /// </summary>
+    private static void FillTapOffsets(in NchwcGeometry g, bool blockedInput, int rowLength, long planeIn, nint* tapOffsets, int taps)
+    {
+        int k = g.KH * g.KW;
+        for (int t = 0; t < taps; t++)
+        {
+            int ib = blockedInput ? t / k : 0, kk = t % k;
+            int kh = kk / g.KW, kw = kk % g.KW;
+            long spatial = ((long)kh * g.DilationH * rowLength) + ((long)kw * g.DilationW);
+            tapOffsets[t] = (nint)(blockedInput ? (((ib * planeIn) + spatial) * NchwcLayout.Block) : spatial);
+        }
+    }
+
+    /// <summary>Whether tiles cover four output blocks (where four exist) and how many pair or quad groups the output has.</summary>
+    private static (bool Quads, int Groups) TileGroups(in NchwcGeometry g, bool useQuads)
+    {
+        int pairs = (g.M + 31) / 32;
+        bool quads = useQuads && NchwcLayout.Blocks(g.M) >= 4;
+        return (quads, quads ? (pairs + 1) / 2 : pairs);
     }
 
     private static bool PairMajor(in NchwcGeometry g, NchwcWeights weights, long imageIn) =>

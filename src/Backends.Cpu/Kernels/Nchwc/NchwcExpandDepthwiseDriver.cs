@@ -36,6 +36,14 @@ internal static unsafe class NchwcExpandDepthwiseDriver
         (long)gd.N * NchwcLayout.Blocks(gd.C) * NchwcLayout.Block * gd.PlaneIn * sizeof(float) >= MinExpandedBytes
         && (long)gd.N * gd.OH >= 2L * Math.Max(1, threads) * Math.Max(MinChunkRows, BandRows(gd));
 
+    /// <summary>
+    /// Whether every output row and column of the depthwise reads at least one input row and column (pads under the
+    /// kernel size, stride at most the kernel size): a band then always holds an input row for each of its rows.
+    /// </summary>
+    public static bool WindowsReadInput(in NchwcGeometry gd) =>
+        gd.PadTop < gd.KH && gd.PadLeft < gd.KW && gd.StrideH <= gd.KH && gd.StrideW <= gd.KW
+        && ((gd.OH - 1) * gd.StrideH) - gd.PadTop < gd.H && ((gd.OW - 1) * gd.StrideW) - gd.PadLeft < gd.W;
+
     /// <summary>Output rows per band for geometry <paramref name="gd"/> (the depthwise's) under <see cref="BandBytes"/>.</summary>
     public static int BandRows(in NchwcGeometry gd)
     {
@@ -57,9 +65,8 @@ internal static unsafe class NchwcExpandDepthwiseDriver
         in NchwcGeometry gd, NchwcWeights depthwise, GemmClamp clamp, GemmPostOp? post, float* x, float* y, int threads, int bandRows = 0)
     {
         if (!ge.IsFlat || ge.M != gd.C || gd.C != gd.M || ge.H != gd.H || ge.W != gd.W || ge.N != gd.N || !NchwcDepthwise.HasSlidingTiles(gd)
-            || gd.PadTop >= gd.KH || gd.StrideH > gd.KH || ((gd.OH - 1) * gd.StrideH) - gd.PadTop >= gd.H)
+            || !WindowsReadInput(gd))
         {
-            // Every depthwise output row must read at least one input row (pads and stride under the kernel height).
             throw new ArgumentException($"expand {ge} and depthwise {gd} do not chain as a flat 1x1 and a 3- or 5-wide depthwise whose rows each read the input");
         }
 
