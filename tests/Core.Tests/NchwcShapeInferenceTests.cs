@@ -3,7 +3,7 @@ using OpenAutoGlm.TestKit;
 
 namespace OpenAutoGlm.Core.Tests;
 
-/// <summary>Shape inference of the ai.autoglm NCHWc ops (ReorderInput, ReorderOutput, NchwcConv, NchwcPool).</summary>
+/// <summary>Shape inference of the ai.autoglm NCHWc ops (ReorderInput, ReorderOutput, NchwcConv, NchwcExpandDepthwise, NchwcPool).</summary>
 public sealed class NchwcShapeInferenceTests
 {
     private const string Domain = "ai.autoglm";
@@ -140,5 +140,36 @@ public sealed class NchwcShapeInferenceTests
         Assert.Contains("got ''", Error([1, 1, 4, 4, 16], "NchwcPool", []).Message);
         Assert.Contains("must be blocked [N, C/16, H, W, 16], got shape [1,16,4,4]", Error([1, 16, 4, 4], "NchwcPool", [NodeAttribute.Of("pool_type", "GlobalMaxPool")]).Message);
         Assert.Contains("kernel_shape", Error([1, 1, 4, 4, 16], "NchwcPool", [NodeAttribute.Of("pool_type", "MaxPool")]).Message);
+    }
+
+    /// <summary>NchwcExpandDepthwise: X, W1 [E, C, 1, 1], no B1, W2 [E, 1, K, K] (input 3), the depthwise's attributes.</summary>
+    private static Shape InferExpandDepthwise(Dim[] x, Dim[] w1, Dim[] w2, params NodeAttribute[] attrs)
+    {
+        var model = new ModelBuilder().Opset(Domain, 1).Input("x", DataType.Float32, x).Input("w1", DataType.Float32, w1).Input("w2", DataType.Float32, w2)
+            .NodeInDomain(Domain, "NchwcExpandDepthwise", ["x", "w1", "", "w2"], ["y"], attrs).Output("y").Build();
+        ShapeInferencer.Run(model, new ShapeInferenceOptions { Strict = true });
+        return ((TensorTypeInfo)model.Graph.ValueInfos["y"].Type!).Shape!;
+    }
+
+    [Fact]
+    public void ExpandDepthwiseTakesTheDepthwiseGeometry()
+    {
+        Assert.Equal(
+            new Shape(s_batch, 6, 56, 56, 16),
+            InferExpandDepthwise([s_batch, 1, 112, 112, 16], [96, 16, 1, 1], [96, 1, 3, 3], NodeAttribute.Of("strides", new long[] { 2, 2 }), NodeAttribute.Of("pads", new long[] { 1, 1, 1, 1 })));
+        Assert.Equal(
+            new Shape(2, 9, 28, 28, 16),
+            InferExpandDepthwise([2, 2, 28, 28, 16], [144, 24, 1, 1], [144, 1, 5, 5], NodeAttribute.Of("pads", new long[] { 2, 2, 2, 2 })));
+    }
+
+    [Fact]
+    public void ExpandDepthwiseOfBadShapesIsAnError()
+    {
+        Assert.Contains(
+            "weights W1 [E, C, 1, 1] and W2 [E, 1, K, K] expected, got shapes [96,16,1] and [96,1,3,3]",
+            Assert.Throws<ShapeInferenceException>(() => InferExpandDepthwise([1, 1, 8, 8, 16], [96, 16, 1], [96, 1, 3, 3])).Message);
+        Assert.Contains(
+            "must be blocked [N, C/16, H, W, 16], got shape [1,16,8,8]",
+            Assert.Throws<ShapeInferenceException>(() => InferExpandDepthwise([1, 16, 8, 8], [96, 16, 1, 1], [96, 1, 3, 3])).Message);
     }
 }

@@ -115,11 +115,23 @@ public sealed class NchwcExpandDepthwiseTests
         TensorAssert.Close(expected, Nchwc.ToNchw(y, e), 1e-4, 1e-4);
     }
 
-    /// <summary>The op's error for X [1, xBlocks, 8, 8, 16], W1 [32, 16, 1, 1], W2 [32, 1, k, k] and the given pads.</summary>
-    private static string Error(int xBlocks, int k, long[] pads) =>
-        Assert.ThrowsAny<AutoGlmException>(() => new OpTester("NchwcExpandDepthwise", 1, OpSchemas.AutoGlmDomain)
-            .Input(Unfused.Random(1, 1, xBlocks, 8, 8, 16)).ConstantInput(Unfused.Random(2, 32, 16, 1, 1)).Input(null)
-            .ConstantInput(Unfused.Random(3, 32, 1, k, k)).Input(null).Attr("pads", pads).RunSingle()).Message;
+    /// <summary>
+    /// The op's error for X [1, xBlocks, 8, 8, 16], W1 (default [32, 16, 1, 1]), B1 (none by default), W2 [32, 1, k, k],
+    /// the given pads and any further attributes.
+    /// </summary>
+    private static string Error(int xBlocks, int k, long[] pads, int[]? w1 = null, int[]? b1 = null, params NodeAttribute[] attributes)
+    {
+        var op = new OpTester("NchwcExpandDepthwise", 1, OpSchemas.AutoGlmDomain)
+            .Input(Unfused.Random(1, 1, xBlocks, 8, 8, 16)).ConstantInput(Unfused.Random(2, w1 ?? [32, 16, 1, 1]));
+        op = b1 is null ? op.Input(null) : op.ConstantInput(Unfused.Random(4, b1));
+        op = op.ConstantInput(Unfused.Random(3, 32, 1, k, k)).Input(null).Attr("pads", pads);
+        foreach (var a in attributes)
+        {
+            op = op.Attribute(a);
+        }
+
+        return Assert.ThrowsAny<AutoGlmException>(() => op.RunSingle()).Message;
+    }
 
     [Fact]
     public void XWithTheWrongBlockCountIsAnError() =>
@@ -132,4 +144,32 @@ public sealed class NchwcExpandDepthwiseTests
     [Fact]
     public void PadsAsDeepAsTheKernelAreAnError() =>
         Assert.Contains("each pad must be under the kernel size 3", Error(1, 3, [3, 1, 1, 1]));
+
+    [Fact]
+    public void AThreeByThreeExpandIsAnError() =>
+        Assert.Contains("W1 must be float32 [E, C, 1, 1]", Error(1, 3, [1, 1, 1, 1], w1: [32, 16, 3, 3]));
+
+    [Fact]
+    public void AThreeDimensionalExpandWeightIsAnError() =>
+        Assert.Contains("W1 must be float32 [E, C, 1, 1], got float32[32,16,1]", Error(1, 3, [1, 1, 1, 1], w1: [32, 16, 1]));
+
+    [Fact]
+    public void ABiasOfTheWrongLengthIsAnError() =>
+        Assert.Contains("B1 must be float32 [32]", Error(1, 3, [1, 1, 1, 1], b1: [16]));
+
+    [Fact]
+    public void DilationsAreAnError() =>
+        Assert.Contains("dilations must be 1", Error(1, 3, [2, 2, 2, 2], attributes: NodeAttribute.Of("dilations", new long[] { 2, 2 })));
+
+    [Fact]
+    public void UnequalStridesAreAnError() =>
+        Assert.Contains("strides must be [1, 1] or [2, 2]", Error(1, 3, [1, 1, 1, 1], attributes: NodeAttribute.Of("strides", new long[] { 1, 2 })));
+
+    [Fact]
+    public void AKernelShapeOtherThanW2sIsAnError() =>
+        Assert.Contains("kernel_shape [5,5] does not match W2", Error(1, 3, [1, 1, 1, 1], attributes: NodeAttribute.Of("kernel_shape", new long[] { 5, 5 })));
+
+    [Fact]
+    public void AnUnknownExpandActivationIsAnError() =>
+        Assert.Contains("unknown expand_activation 'Swish'", Error(1, 3, [1, 1, 1, 1], attributes: NodeAttribute.Of("expand_activation", "Swish")));
 }
